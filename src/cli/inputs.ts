@@ -1,0 +1,50 @@
+/** Expands the command line's files, folders and globs into an ordered list of transcript files. */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { globSync, isDynamicPattern } from 'tinyglobby';
+
+export const TRANSCRIPT_EXTENSIONS = ['.json', '.jsonl', '.ndjson', '.txt'];
+
+const isTranscriptFile = (name: string) => TRANSCRIPT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((d) => {
+      if (d.name.startsWith('.') || d.name === 'node_modules') return [];
+      const path = join(dir, d.name);
+      if (d.isDirectory()) return walk(path);
+      return isTranscriptFile(d.name) ? [path] : [];
+    });
+}
+
+export interface ExpandedInputs {
+  files: string[];
+  /** arguments that named nothing */
+  missing: string[];
+}
+
+export function expandInputs(args: string[]): ExpandedInputs {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const seen = new Set<string>();
+  const add = (f: string) => {
+    if (!seen.has(f)) {
+      seen.add(f);
+      files.push(f);
+    }
+  };
+  for (const arg of args) {
+    if (existsSync(arg)) {
+      if (statSync(arg).isDirectory()) walk(arg).forEach(add);
+      else add(arg);
+    } else if (isDynamicPattern(arg)) {
+      const matched = globSync(arg, { onlyFiles: true }).filter(isTranscriptFile).sort();
+      if (matched.length === 0) missing.push(arg);
+      matched.forEach(add);
+    } else {
+      missing.push(arg);
+    }
+  }
+  return { files, missing };
+}

@@ -1,0 +1,115 @@
+/**
+ * The conversation analyzer: feeds turns and events, in order, to every
+ * enabled rule's listeners and keeps the findings. The batch checker and the
+ * streaming server both drive this one class, so the final report is the same
+ * whichever way a conversation arrives. Work per turn is one turn's analysis
+ * plus constant-size rule state: it does not grow with the conversation.
+ */
+import type { Pack } from '../pack/load.js';
+import type { Finding, Report } from '../report/types.js';
+import type { AnalysedTurn, FindingDraft, RuleListeners } from '../rules/types.js';
+import type { Channel, ConversationEvent, Turn } from '../transcript/schema.js';
+import { analyseTurn } from './analyse-turn.js';
+import { type Score, scoreFindings } from './score.js';
+
+export type AnalyzerChange =
+  | { type: 'finding'; key: string; finding: Finding; provisional: boolean }
+  | { type: 'retract'; key: string; finding: Finding };
+
+interface Entry {
+  finding: Finding;
+  provisional: boolean;
+}
+
+export interface ConversationHeader {
+  id: string;
+  channel: Channel;
+}
+
+export class ConversationAnalyzer {
+  private readonly listeners: RuleListeners[] = [];
+  private readonly findings = new Map<string, Entry>();
+  private readonly redLineRules: ReadonlySet<string>;
+  private turnCount = 0;
+  private ended = false;
+
+  constructor(
+    readonly pack: Pack,
+    readonly header: ConversationHeader,
+    private readonly onChange: (change: AnalyzerChange) => void = () => {},
+  ) {
+    this.redLineRules = new Set(pack.rules.filter((r) => r.redLine).map((r) => r.rule.meta.id));
+    for (const effective of pack.rules) {
+      const id = effective.rule.meta.id;
+      const keyOf = (draft: FindingDraft) => `${id}|${draft.key ?? `${draft.turn}:${draft.span?.start ?? ''}`}`;
+      this.listeners.push(
+        effective.rule.create({
+          channel: header.channel,
+          options: effective.options,
+          report: (draft) => {
+            const key = keyOf(draft);
+            if (this.findings.has(key)) return;
+            const finding: Finding = {
+              rule: id,
+              severity: effective.severity,
+              turn: draft.turn,
+              ...(draft.span && { start: draft.span.start, end: draft.span.end, text: draft.span.text }),
+              message: draft.message,
+              ...(draft.suggestion !== undefined && { suggestion: draft.suggestion }),
+              deduct: effective.deduct,
+            };
+            const provisional = draft.provisional ?? false;
+            this.findings.set(key, { finding, provisional });
+            this.onChange({ type: 'finding', key, finding, provisional });
+          },
+          retract: (ruleKey) => {
+            const key = `${id}|${ruleKey}`;
+            const entry = this.findings.get(key);
+            if (!entry) return;
+            this.findings.delete(key);
+            this.onChange({ type: 'retract', key, finding: entry.finding });
+          },
+        }),
+      );
+    }
+  }
+
+  get turns(): number {
+    return this.turnCount;
+  }
+
+  addTurn(turn: Turn): AnalysedTurn {
+    this.assertOpen();
+    const analysed = analyseTurn(this.pack.matcher, this.turnCount++, turn);
+    for (const l of this.listeners) l.turn?.(analysed);
+    return analysed;
+  }
+
+  addEvent(event: ConversationEvent): void {
+    this.assertOpen();
+    for (const l of this.listeners) l.event?.(event);
+  }
+
+  /** Closes the conversation: end-of-call rules run, and the final report is returned. */
+  end(): Report {
+    this.assertOpen();
+    for (const l of this.listeners) l.end?.();
+    this.ended = true;
+    return this.report();
+  }
+
+  /** Findings so far (provisional ones included) with the running score. */
+  report(): Report {
+    const findings = [...this.findings.values()].map((e) => e.finding).sort(compareFindings);
+    const score: Score = scoreFindings(findings, this.redLineRules, this.pack.grades);
+    return { id: this.header.id, pack: this.pack.name, ...score, findings };
+  }
+
+  private assertOpen(): void {
+    if (this.ended) throw new Error('the conversation has ended');
+  }
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.turn - b.turn || (a.start ?? -1) - (b.start ?? -1) || a.rule.localeCompare(b.rule);
+}

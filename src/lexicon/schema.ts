@@ -1,0 +1,74 @@
+/**
+ * Lexicon entries: plain data in `lexicons/<pack>/*.yaml`, validated here.
+ *
+ * An entry is one idea (推诿: 不知道) with the phrases that say it, the contexts
+ * in which those phrases are harmless (`allow`), the courteous alternative, the
+ * regulation it comes from and its own examples (checked by the lexicon tests).
+ */
+import { z } from 'zod';
+
+/** Everything a lexicon entry can mark in a turn. Banned categories are rule ids. */
+export const CATEGORIES = [
+  'banned.shirk',
+  'banned.impatient',
+  'banned.confront',
+  'banned.vulgar',
+  'discouraged.negative',
+  'greeting',
+  'organisation',
+  'staff_id',
+  'farewell',
+  'further_help',
+  'wait_request',
+  'wait_thanks',
+  'apology',
+  'complaint',
+  'callback_promise',
+  'deadline',
+  'secret',
+  'disclosure_request',
+  'security_warning',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+const isValidRegex = (source: string) => {
+  try {
+    new RegExp(source, 'u');
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const SourceSchema = z
+  .object({
+    seed: z.string().min(1).describe('seed file name under shared/seeds, or "contract"'),
+    clause: z.string().min(1).describe('section, item or line of the seed'),
+  })
+  .strict();
+
+export const EntrySchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_.-]*$/, 'lower-case id: letters, digits, . _ -'),
+    category: z.enum(CATEGORIES),
+    phrases: z.array(z.string().min(1)).default([]),
+    patterns: z
+      .array(z.string().refine(isValidRegex, { message: 'not a valid regular expression' }))
+      .default([])
+      .describe('regular expressions matched against the normalised text'),
+    allow: z.array(z.string().min(1)).default([]).describe('contexts around a hit in which it does not count'),
+    clauseEnd: z.boolean().default(false).describe('a hit counts only at the end of a clause'),
+    fuzzy: z.boolean().default(true).describe('also match by toneless pinyin (ASR slips), phrases of 3+ characters'),
+    suggestion: z.string().optional(),
+    source: SourceSchema,
+    examples: z
+      .object({ hit: z.array(z.string()).default([]), miss: z.array(z.string()).default([]) })
+      .strict()
+      .default({ hit: [], miss: [] }),
+  })
+  .strict()
+  .refine((e) => e.phrases.length + e.patterns.length > 0, { message: 'an entry needs phrases or patterns' });
+
+export type LexiconEntry = z.output<typeof EntrySchema>;
+
+export const LexiconFileSchema = z.object({ entries: z.array(EntrySchema) }).strict();

@@ -1,0 +1,16 @@
+import { MESSAGES } from '../messages.js';
+import { bannedPhraseRule } from './kinds/banned-phrase.js';
+
+export default bannedPhraseRule(
+  {
+    id: 'discouraged.negative',
+    severity: 'warning',
+    redLine: false,
+    deduct: 3,
+    description: '消极用语(减少说):我不能、我不会等,宜改为"我能帮您…"',
+    source: [{ seed: '000_913f489e9decba89.txt', clause: '服务行为规范8 三.5.(3) 使用语言的技巧 (L276)' }],
+    yieldTo: ['banned.shirk', 'banned.impatient', 'banned.confront', 'banned.vulgar'],
+  },
+  'discouraged.negative',
+  MESSAGES.negative,
+);

@@ -1,0 +1,92 @@
+/**
+ * What a rule is: metadata plus `create`, which returns listeners called as the
+ * conversation unfolds (ESLint's model). Each conversation gets fresh listeners,
+ * so a rule keeps its state in its own closure and never shares it; rules never
+ * read each other's findings, only the analysed turns.
+ */
+import type { z } from 'zod';
+import type { Hit } from '../lexicon/matcher.js';
+import type { Category } from '../lexicon/schema.js';
+import type { Channel, ConversationEvent, Speaker } from '../transcript/schema.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface RegulationSource {
+  /** seed file under shared/seeds, or "contract" */
+  seed: string;
+  clause: string;
+}
+
+export interface RuleMeta<Options> {
+  id: string;
+  severity: Severity;
+  /** a red-line finding fails the whole review (一票否决) */
+  redLine: boolean;
+  /** points deducted per finding */
+  deduct: number;
+  /** one line, Chinese, shown by `talklint rules` */
+  description: string;
+  source: RegulationSource[];
+  /** options with their defaults; a pack may override them */
+  options: z.ZodType<Options>;
+}
+
+/** One turn after normalisation and lexicon matching; read-only for rules. */
+export interface AnalysedTurn {
+  index: number;
+  speaker: Speaker;
+  text: string;
+  start?: number;
+  end?: number;
+  hits: readonly Hit[];
+  has(category: Category): boolean;
+  hitsOf(category: Category): Hit[];
+  /** jieba words of the normalised text (computed on first use) */
+  words(): readonly string[];
+  /** characters between two hits when no clause punctuation separates them, else undefined */
+  clauseGap(a: Hit, b: Hit): number | undefined;
+  /** original spans of every occurrence of `word` as a whole word */
+  wordSpans(word: string): Array<{ start: number; end: number; text: string }>;
+}
+
+export interface FindingDraft {
+  turn: number;
+  /** the reported span; omitted for findings about a missing phrase or timing */
+  span?: { start: number; end: number; text: string };
+  message: string;
+  suggestion?: string;
+  /** identifies the finding for a later `retract`; defaults to turn and span */
+  key?: string;
+  /** may still be withdrawn before the conversation ends */
+  provisional?: boolean;
+}
+
+export interface RuleContext<Options> {
+  channel: Channel;
+  options: Options;
+  report(finding: FindingDraft): void;
+  retract(key: string): void;
+}
+
+export interface RuleListeners {
+  turn?(turn: AnalysedTurn): void;
+  event?(event: ConversationEvent): void;
+  end?(): void;
+}
+
+export interface Rule<Options = unknown> {
+  meta: RuleMeta<Options>;
+  create(context: RuleContext<Options>): RuleListeners;
+}
+
+export function defineRule<Options>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}
+
+export function isAgent(turn: AnalysedTurn): boolean {
+  return turn.speaker === 'agent';
+}
+
+export function hasTiming(turn: AnalysedTurn): turn is AnalysedTurn & { start: number; end: number } {
+  return turn.start !== undefined && turn.end !== undefined;
+}

@@ -1,0 +1,47 @@
+/** The transcript format of contract section 1, as zod schemas (the input boundary). */
+import { z } from 'zod';
+
+const seconds = z.number().finite().nonnegative({ message: 'must not be negative' });
+
+export const SpeakerSchema = z.enum(['agent', 'customer', 'system'], {
+  error: (issue) => `unknown speaker ${JSON.stringify(issue.input)}: use agent, customer or system`,
+});
+
+export const TurnSchema = z
+  .object({
+    speaker: SpeakerSchema,
+    text: z.string({ error: 'text must be a string' }),
+    start: seconds.optional(),
+    end: seconds.optional(),
+  })
+  .refine((t) => t.start === undefined || t.end === undefined || t.end >= t.start, {
+    message: 'end is before start',
+    path: ['end'],
+  });
+
+export const HoldEventSchema = z
+  .object({ type: z.literal('hold'), start: seconds, end: seconds })
+  .refine((e) => e.end >= e.start, { message: 'end is before start', path: ['end'] });
+export const HangupEventSchema = z.object({ type: z.literal('hangup'), by: z.enum(['agent', 'customer']), at: seconds });
+export const EventSchema = z.discriminatedUnion('type', [HoldEventSchema, HangupEventSchema]);
+
+export const TranscriptSchema = z
+  .object({
+    id: z.string().min(1, 'id must not be empty'),
+    channel: z.enum(['call', 'chat']).default('call'),
+    pack: z.string().min(1).optional(),
+    startedAt: z.string().optional(),
+    turns: z.array(TurnSchema).min(1, 'a transcript needs at least one turn'),
+    events: z.array(EventSchema).default([]),
+  })
+  .refine((t) => t.turns.some((turn) => turn.text.trim().length > 0), {
+    message: 'every turn is empty',
+    path: ['turns'],
+  });
+
+export type Speaker = z.infer<typeof SpeakerSchema>;
+export type Turn = z.infer<typeof TurnSchema>;
+export type ConversationEvent = z.infer<typeof EventSchema>;
+export type Transcript = z.output<typeof TranscriptSchema>;
+export type TranscriptInput = z.input<typeof TranscriptSchema>;
+export type Channel = Transcript['channel'];
