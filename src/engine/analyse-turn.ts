@@ -1,7 +1,7 @@
 /** parse → normalise → match for one turn: the per-turn work shared by batch and stream. */
 import type { Hit, LexiconMatcher } from '../lexicon/matcher.js';
 import type { Category } from '../lexicon/schema.js';
-import type { AnalysedTurn } from '../rules/types.js';
+import type { AnalysedTurn, Word } from '../rules/types.js';
 import { Break, normalize, toOriginalSpan } from '../text/normalize.js';
 import { wordBounds } from '../text/segmenter.js';
 import type { Turn } from '../transcript/schema.js';
@@ -16,8 +16,11 @@ export function analyseTurn(matcher: LexiconMatcher, index: number, turn: Turn):
     if (list) list.push(hit);
     else byCategory.set(hit.category, [hit]);
   }
-  let words: string[] | undefined;
-  const getWords = () => (words ??= matcher.words(normalized));
+  let words: Word[] | undefined;
+  const span = (from: number, to: number) => {
+    const original = toOriginalSpan(normalized, from, to);
+    return { ...original, text: turn.text.slice(original.start, original.end) };
+  };
   return {
     index,
     speaker: turn.speaker,
@@ -27,7 +30,15 @@ export function analyseTurn(matcher: LexiconMatcher, index: number, turn: Turn):
     hits,
     has: (category) => byCategory.has(category),
     hitsOf: (category) => byCategory.get(category) ?? [],
-    words: getWords,
+    words() {
+      if (!words) {
+        const list = matcher.words(normalized);
+        const bounds = wordBounds(list);
+        words = list.map((text, k) => ({ text, from: bounds[k], to: bounds[k + 1] }));
+      }
+      return words;
+    },
+    span,
     clauseGap(a, b) {
       const [first, second] = a.from <= b.from ? [a, b] : [b, a];
       const gap = Math.max(0, second.from - first.to);
@@ -35,17 +46,6 @@ export function analyseTurn(matcher: LexiconMatcher, index: number, turn: Turn):
         if (i > first.from && normalized.breaks[i] === Break.Clause) return undefined;
       }
       return gap;
-    },
-    wordSpans(word) {
-      const list = getWords();
-      const bounds = wordBounds(list);
-      const spans: Array<{ start: number; end: number; text: string }> = [];
-      list.forEach((w, k) => {
-        if (w !== word) return;
-        const span = toOriginalSpan(normalized, bounds[k], bounds[k + 1]);
-        spans.push({ ...span, text: turn.text.slice(span.start, span.end) });
-      });
-      return spans;
     },
   };
 }

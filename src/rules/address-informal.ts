@@ -1,10 +1,24 @@
 import { z } from 'zod';
 import { MESSAGES, SUGGESTIONS } from '../messages.js';
-import { defineRule, isAgent } from './types.js';
+import { type AnalysedTurn, defineRule, isAgent } from './types.js';
+
+type Span = { start: number; end: number; text: string };
+
+/** Each 你 that is the pronoun: not inside a word such as 你好, 你们 or 迷你. */
+function pronounSpans(turn: AnalysedTurn, notPronoun: readonly string[]): Span[] {
+  const spans: Span[] = [];
+  for (const word of turn.words()) {
+    if (!word.text.includes('你') || notPronoun.some((w) => word.text.includes(w))) continue;
+    for (let i = word.text.indexOf('你'); i !== -1; i = word.text.indexOf('你', i + 1)) {
+      spans.push(turn.span(word.from + i, word.from + i + 1));
+    }
+  }
+  return spans;
+}
 
 /**
- * Counts the word 你 (segmented, so 你好 / 你们 / 迷你 do not count) against 您
- * over all agent turns. Provisional while the call goes on: more 您 can clear it.
+ * Counts the pronoun 你 against 您 over all agent turns. Provisional while the
+ * conversation goes on: more 您 later can clear it.
  */
 export default defineRule({
   meta: {
@@ -17,19 +31,22 @@ export default defineRule({
       { seed: '000_913f489e9decba89.txt', clause: '规范11 多用敬语,如"您、请、谢谢、对不起" (L429)' },
       { seed: '004_4df919181f7d3ffb.txt', clause: '熟练掌握各种敬语 (L385)' },
     ],
-    options: z.object({ minInformal: z.number().int().positive().default(2) }),
+    options: z.object({
+      minInformal: z.number().int().positive().default(2),
+      notPronoun: z.array(z.string()).default(['你好', '你们', '迷你']),
+    }),
   },
   create(context) {
     let informal = 0;
     let polite = 0;
-    let first: { turn: number; span: { start: number; end: number; text: string } } | undefined;
+    let first: { turn: number; span: Span } | undefined;
     let reported = false;
     return {
       turn(turn) {
         if (!isAgent(turn)) return;
-        polite += [...turn.text.normalize('NFKC')].filter((ch) => ch === '您').length;
+        polite += turn.text.split('您').length - 1;
         if (turn.text.includes('你')) {
-          const spans = turn.wordSpans('你');
+          const spans = pronounSpans(turn, context.options.notPronoun);
           informal += spans.length;
           if (!first && spans.length > 0) first = { turn: turn.index, span: spans[0] };
         }

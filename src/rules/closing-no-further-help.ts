@@ -8,7 +8,7 @@ interface Position {
 }
 const before = (a: Position, b: Position) => a.turn < b.turn || (a.turn === b.turn && a.offset < b.offset);
 
-/** The closing farewell is the first one in the agent's last N turns; without one, any question counts. */
+/** The closing farewell is the last one in the agent's last N turns; without one, any question counts. */
 export default defineRule({
   meta: {
     id: 'closing.no_further_help',
@@ -30,13 +30,14 @@ export default defineRule({
         if (!isAgent(turn)) return;
         const question = turn.hitsOf('further_help')[0];
         if (question && !firstQuestion) firstQuestion = { turn: turn.index, offset: question.from };
-        const farewell = turn.hitsOf('farewell')[0];
+        const farewells = turn.hitsOf('farewell');
+        const farewell = farewells[farewells.length - 1];
         recent.push({ turn: turn.index, farewell: farewell && { turn: turn.index, offset: farewell.from } });
         if (recent.length > context.options.lastAgentTurns) recent.shift();
       },
       end() {
         if (recent.length === 0) return;
-        const farewell = recent.find((r) => r.farewell)?.farewell;
+        const farewell = recent.findLast((r) => r.farewell)?.farewell;
         const asked = firstQuestion !== undefined && (farewell === undefined || before(firstQuestion, farewell));
         if (!asked) {
           context.report({ turn: recent[recent.length - 1].turn, message: MESSAGES.noFurtherHelp, suggestion: SUGGESTIONS.furtherHelp });

@@ -31,6 +31,12 @@ export interface RuleMeta<Options> {
   options: z.ZodType<Options>;
 }
 
+export interface Word {
+  text: string;
+  from: number;
+  to: number;
+}
+
 /** One turn after normalisation and lexicon matching; read-only for rules. */
 export interface AnalysedTurn {
   index: number;
@@ -41,12 +47,12 @@ export interface AnalysedTurn {
   hits: readonly Hit[];
   has(category: Category): boolean;
   hitsOf(category: Category): Hit[];
-  /** jieba words of the normalised text (computed on first use) */
-  words(): readonly string[];
+  /** jieba words of the normalised text, with their normalised ranges (computed on first use) */
+  words(): readonly Word[];
+  /** original span of the normalised range [from, to) */
+  span(from: number, to: number): { start: number; end: number; text: string };
   /** characters between two hits when no clause punctuation separates them, else undefined */
   clauseGap(a: Hit, b: Hit): number | undefined;
-  /** original spans of every occurrence of `word` as a whole word */
-  wordSpans(word: string): Array<{ start: number; end: number; text: string }>;
 }
 
 export interface FindingDraft {

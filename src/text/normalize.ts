@@ -7,7 +7,7 @@
  * range of the original character it came from; findings are reported in
  * original offsets only (see `toOriginalSpan`).
  */
-import { toSimplified } from './simplify.js';
+import { simplifyChar } from './simplify.js';
 
 /** How strongly the removed characters before a normalised character separate it from the previous one. */
 export const enum Break {
@@ -39,7 +39,7 @@ const foldCache = new Map<string, string>();
 function foldChar(ch: string): string {
   let folded = foldCache.get(ch);
   if (folded === undefined) {
-    folded = toSimplified(ch.normalize('NFKC').toLowerCase());
+    folded = [...ch.normalize('NFKC').toLowerCase()].map(simplifyChar).join('');
     foldCache.set(ch, folded);
   }
   return folded;
