@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadPack } from '../pack/load.js';
 import { FORMATS, type Format } from '../report/format.js';
 import { EXIT, runCheck } from './check-command.js';
+import { registerPackCommands } from './pack-commands.js';
 import { formatRules } from './rules-command.js';
 
 const number = (name: string, min: number, max: number) => (value: string) => {
@@ -41,6 +42,8 @@ program
   .action((opts: { pack: string; format: 'pretty' | 'json' }) => {
     process.stdout.write(formatRules(loadPack(opts.pack), opts.format));
   });
+
+registerPackCommands(program);
 
 try {
   await program.parseAsync();

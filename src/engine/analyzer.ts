@@ -102,7 +102,7 @@ export class ConversationAnalyzer {
   report(): Report {
     const findings = [...this.findings.values()].map((e) => e.finding).sort(compareFindings);
     const score: Score = scoreFindings(findings, this.redLineRules, this.pack.grades);
-    return { id: this.header.id, pack: this.pack.name, ...score, findings };
+    return { id: this.header.id, pack: this.pack.name, packVersion: this.pack.version, ...score, findings };
   }
 
   private assertOpen(): void {

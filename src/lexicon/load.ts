@@ -1,42 +1,57 @@
-/** Loads the lexicon of a pack directory: every `*.yaml` file except `pack.yaml`. */
+/** Loads the lexicon files of a pack folder: every `*.yaml` except `pack.yaml` and `tests.yaml`. */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { normalizePhrase } from '../text/normalize.js';
-import { DataFileError, readYamlFile } from '../util/yaml-file.js';
+import { DataFileError, lineOf, readYamlFile } from '../util/yaml-file.js';
 import { type LexiconEntry, LexiconFileSchema } from './schema.js';
+
+export const PACK_FILES = new Set(['pack.yaml', 'tests.yaml']);
 
 export interface LoadedEntry {
   entry: LexiconEntry;
   file: string;
+  /** index in the file's `entries`, to point errors at its line */
+  index: number;
 }
 
 export function loadLexiconDir(dir: string): LoadedEntry[] {
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.yaml') && f !== 'pack.yaml')
+    .filter((f) => f.endsWith('.yaml') && !PACK_FILES.has(f))
     .sort();
   const loaded: LoadedEntry[] = [];
   for (const name of files) {
     const file = join(dir, name);
-    for (const entry of readYamlFile(file, LexiconFileSchema).entries) loaded.push({ entry, file });
+    readYamlFile(file, LexiconFileSchema).entries.forEach((entry, index) => loaded.push({ entry, file, index }));
   }
-  assertUnique(loaded);
+  assertUnique(loaded, 'ids');
   return loaded;
 }
 
-/** Ids are unique and no normalised phrase belongs to two entries. */
-export function assertUnique(loaded: LoadedEntry[]): void {
-  const ids = new Map<string, string>();
+export function entryError(loaded: LoadedEntry, key: string, detail: string): DataFileError {
+  return new DataFileError(loaded.file, lineOf(loaded.file, ['entries', loaded.index, key]), `entries.${loaded.index}.${key}`, detail);
+}
+
+/**
+ * Ids are unique, and no normalised phrase belongs to two entries: of the same
+ * category (`per-category`, what a pack needs: a child may reuse a parent's
+ * phrase for its own rule), or at all (`global`, what the built-in lexicon keeps).
+ */
+export function assertUnique(loaded: LoadedEntry[], scope: 'ids' | 'per-category' | 'global'): void {
+  const ids = new Map<string, LoadedEntry>();
   const phrases = new Map<string, string>();
-  for (const { entry, file } of loaded) {
-    if (ids.has(entry.id)) throw new DataFileError(file, undefined, entry.id, `duplicate entry id (also in ${ids.get(entry.id)})`);
-    ids.set(entry.id, file);
-    for (const phrase of entry.phrases) {
-      const key = normalizePhrase(phrase);
+  for (const item of loaded) {
+    const { entry } = item;
+    const twin = ids.get(entry.id);
+    if (twin) throw entryError(item, 'id', `duplicate entry id ${entry.id} (also in ${twin.file})`);
+    ids.set(entry.id, item);
+    if (scope === 'ids') continue;
+    entry.phrases.forEach((phrase, p) => {
+      const key = scope === 'global' ? normalizePhrase(phrase) : `${entry.category}\u0000${normalizePhrase(phrase)}`;
       const owner = phrases.get(key);
       if (owner !== undefined && owner !== entry.id) {
-        throw new DataFileError(file, undefined, entry.id, `phrase "${phrase}" is also in entry ${owner}`);
+        throw entryError(item, `phrases`, `phrase "${phrase}" (#${p}) is also in entry ${owner}`);
       }
       phrases.set(key, entry.id);
-    }
+    });
   }
 }

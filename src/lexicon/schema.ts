@@ -7,8 +7,11 @@
  */
 import { z } from 'zod';
 
-/** Everything a lexicon entry can mark in a turn. Banned categories are rule ids. */
-export const CATEGORIES = [
+/**
+ * The categories the built-in rules read. Banned categories are rule ids. A pack
+ * may add entries to these or to categories its own declarative rules read.
+ */
+export const BUILTIN_CATEGORIES = [
   'banned.shirk',
   'banned.impatient',
   'banned.confront',
@@ -29,9 +32,12 @@ export const CATEGORIES = [
   'disclosure_request',
   'security_warning',
 ] as const;
-export type Category = (typeof CATEGORIES)[number];
+/** A category name: one of BUILTIN_CATEGORIES or one read by a pack's own rule. */
+export type Category = string;
 
-const isValidRegex = (source: string) => {
+export const CategorySchema = z.string().regex(/^[a-z][a-z0-9_.#-]*$/, 'lower-case name: letters, digits, . _ # -');
+
+export const isValidRegex = (source: string) => {
   try {
     new RegExp(source, 'u');
     return true;
@@ -50,10 +56,10 @@ export const SourceSchema = z
 export const EntrySchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9_.-]*$/, 'lower-case id: letters, digits, . _ -'),
-    category: z.enum(CATEGORIES),
+    category: CategorySchema,
     phrases: z.array(z.string().min(1)).default([]),
     patterns: z
-      .array(z.string().refine(isValidRegex, { message: 'not a valid regular expression' }))
+      .array(z.string().refine(isValidRegex, { message: 'not a valid regular expression (JavaScript syntax, u flag)' }))
       .default([])
       .describe('regular expressions matched against the normalised text'),
     allow: z.array(z.string().min(1)).default([]).describe('contexts around a hit in which it does not count'),

@@ -18,6 +18,8 @@ export interface Finding {
 export interface Report {
   id: string;
   pack: string;
+  /** version of the pack that made the score (beyond contract section 2: traceability) */
+  packVersion: string;
   score: number;
   grade: Grade;
   redLine: boolean;

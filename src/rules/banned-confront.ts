@@ -1,7 +1,7 @@
 import { MESSAGES } from '../messages.js';
-import { bannedPhraseRule } from './kinds/banned-phrase.js';
+import { bannedRule } from './kinds/banned.js';
 
-export default bannedPhraseRule(
+export default bannedRule(
   {
     id: 'banned.confront',
     severity: 'error',
@@ -13,6 +13,5 @@ export default bannedPhraseRule(
       { seed: '000_913f489e9decba89.txt', clause: '服务行为规范11 接打电话 忌用"喂,你找谁" (L449)' },
     ],
   },
-  'banned.confront',
-  MESSAGES.confront,
+  { categories: ['banned.confront'], message: MESSAGES.confront },
 );

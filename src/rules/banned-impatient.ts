@@ -1,7 +1,7 @@
 import { MESSAGES } from '../messages.js';
-import { bannedPhraseRule } from './kinds/banned-phrase.js';
+import { bannedRule } from './kinds/banned.js';
 
-export default bannedPhraseRule(
+export default bannedRule(
   {
     id: 'banned.impatient',
     severity: 'error',
@@ -10,6 +10,5 @@ export default bannedPhraseRule(
     description: '不耐烦/催促用语:快点、要下班了、明天再来、刚才说过了怎么还问、着什么急等',
     source: [{ seed: '000_913f489e9decba89.txt', clause: '服务行为规范5 文明服务禁语⑵⑸⑹⑺⑽ (L132-L140)' }],
   },
-  'banned.impatient',
-  MESSAGES.impatient,
+  { categories: ['banned.impatient'], message: MESSAGES.impatient },
 );

@@ -1,7 +1,7 @@
 import { MESSAGES } from '../messages.js';
-import { bannedPhraseRule } from './kinds/banned-phrase.js';
+import { bannedRule } from './kinds/banned.js';
 
-export default bannedPhraseRule(
+export default bannedRule(
   {
     id: 'banned.shirk',
     severity: 'error',
@@ -14,6 +14,5 @@ export default bannedPhraseRule(
       { seed: '002_93db4b14084739a4.txt', clause: '5.3.6 這與我無關, 5.3.8 不知道,不清楚 (L145, L149)' },
     ],
   },
-  'banned.shirk',
-  MESSAGES.shirk,
+  { categories: ['banned.shirk'], message: MESSAGES.shirk },
 );

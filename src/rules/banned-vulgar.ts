@@ -1,7 +1,7 @@
 import { MESSAGES } from '../messages.js';
-import { bannedPhraseRule } from './kinds/banned-phrase.js';
+import { bannedRule } from './kinds/banned.js';
 
-export default bannedPhraseRule(
+export default bannedRule(
   {
     id: 'banned.vulgar',
     severity: 'error',
@@ -13,6 +13,5 @@ export default bannedPhraseRule(
       { seed: '003_01e3382558458c28.txt', clause: '二(一)1 禁用粗俗、生硬、歧視性語言' },
     ],
   },
-  'banned.vulgar',
-  MESSAGES.vulgar,
+  { categories: ['banned.vulgar'], message: MESSAGES.vulgar },
 );

@@ -18,6 +18,25 @@ export class DataFileError extends Error {
   }
 }
 
+/** Line of the node at `path` in a YAML file (or of its deepest existing ancestor), for errors found after validation. */
+export function lineOf(file: string, path: ReadonlyArray<string | number>): number | undefined {
+  try {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
+    return locate(doc, lineCounter, path.map(String));
+  } catch {
+    return undefined;
+  }
+}
+
+function locate(doc: ReturnType<typeof parseDocument>, lineCounter: LineCounter, path: string[]): number | undefined {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true);
+    if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
+  }
+  return undefined;
+}
+
 export function readYamlFile<S extends z.ZodType>(file: string, schema: S): z.output<S> {
   let source: string;
   try {
@@ -35,12 +54,7 @@ export function readYamlFile<S extends z.ZodType>(file: string, schema: S): z.ou
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue.path.map(String);
-  // point at the deepest node of the path that exists in the document
-  let line: number | undefined;
-  for (let depth = path.length; depth >= 0 && line === undefined; depth--) {
-    const node = doc.getIn(path.slice(0, depth).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true);
-    if (isNode(node) && node.range) line = lineCounter.linePos(node.range[0]).line;
-  }
+  const line = locate(doc, lineCounter, path);
   const unknownKeys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
   throw new DataFileError(file, line, path.join('.') || undefined, issue.message + unknownKeys);
 }
