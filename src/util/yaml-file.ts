@@ -55,6 +55,8 @@ export function readYamlFile<S extends z.ZodType>(file: string, schema: S): z.ou
   const issue = result.error.issues[0];
   const path = issue.path.map(String);
   const line = locate(doc, lineCounter, path);
-  const unknownKeys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-  throw new DataFileError(file, line, path.join('.') || undefined, issue.message + unknownKeys);
+  let detail = issue.message;
+  if (issue.code === 'unrecognized_keys') detail += ` (${issue.keys.join(', ')})`;
+  if (issue.code === 'invalid_type' && detail.endsWith('received undefined')) detail = `missing: ${issue.expected} required`;
+  throw new DataFileError(file, line, path.join('.') || undefined, detail);
 }
