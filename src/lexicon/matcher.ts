@@ -42,6 +42,14 @@ interface PinyinPhrase {
 }
 
 const HAN = /^\p{Script=Han}+$/u;
+/**
+ * Short phrases are often found inside other words (快点 in 尽快点击, 滚 in 滚动),
+ * so their hits must start and end on word boundaries. Longer phrases rarely are,
+ * and there jieba's own merges (这不归|…) would cost true hits; pinyin hits are
+ * always checked.
+ */
+const BOUNDARY_CHECK_MAX_LENGTH = 3;
+const needsBoundaryCheck = (c: Candidate) => c.fuzzy || c.to - c.from <= BOUNDARY_CHECK_MAX_LENGTH;
 /** particles that may follow a clause-final phrase (自己查去吧) */
 const FINAL_PARTICLES = new Set(['吧', '啊', '呀', '呗', '了', '嘛', '啦', '哈', '哦']);
 
@@ -103,7 +111,7 @@ export class LexiconMatcher {
       return bounds.has(at);
     };
     const accepted = candidates.filter(
-      (c) => isWordBoundary(c.from) && isWordBoundary(c.to) && this.passesContext(n, c),
+      (c) => (!needsBoundaryCheck(c) || (isWordBoundary(c.from) && isWordBoundary(c.to))) && this.passesContext(n, c),
     );
     accepted.push(...patternHits.filter((c) => this.passesContext(n, c)));
     return dedupe(accepted)

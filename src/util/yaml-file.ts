@@ -53,7 +53,8 @@ export function readYamlFile<S extends z.ZodType>(file: string, schema: S): z.ou
   const result = schema.safeParse(doc.toJS());
   if (result.success) return result.data;
   const issue = result.error.issues[0];
-  const path = issue.path.map(String);
+  // an unknown key is reported on its parent: point at the key itself
+  const path = [...issue.path.map(String), ...(issue.code === 'unrecognized_keys' ? [issue.keys[0]] : [])];
   const line = locate(doc, lineCounter, path);
   let detail = issue.message;
   if (issue.code === 'unrecognized_keys') detail += ` (${issue.keys.join(', ')})`;
