@@ -1,9 +1,8 @@
 /** parse → normalise → match for one turn: the per-turn work shared by batch and stream. */
 import type { Hit, LexiconMatcher } from '../lexicon/matcher.js';
 import type { Category } from '../lexicon/schema.js';
-import type { AnalysedTurn, Word } from '../rules/types.js';
+import type { AnalysedTurn } from '../rules/types.js';
 import { Break, normalize, toOriginalSpan } from '../text/normalize.js';
-import { wordBounds } from '../text/segmenter.js';
 import type { Turn } from '../transcript/schema.js';
 
 export function analyseTurn(matcher: LexiconMatcher, index: number, turn: Turn): AnalysedTurn {
@@ -16,7 +15,6 @@ export function analyseTurn(matcher: LexiconMatcher, index: number, turn: Turn):
     if (list) list.push(hit);
     else byCategory.set(hit.category, [hit]);
   }
-  let words: Word[] | undefined;
   const span = (from: number, to: number) => {
     const original = toOriginalSpan(normalized, from, to);
     return { ...original, text: turn.text.slice(original.start, original.end) };
@@ -27,17 +25,10 @@ export function analyseTurn(matcher: LexiconMatcher, index: number, turn: Turn):
     text: turn.text,
     start: turn.start,
     end: turn.end,
+    normalized: normalized.text,
     hits,
     has: (category) => byCategory.has(category),
     hitsOf: (category) => byCategory.get(category) ?? [],
-    words() {
-      if (!words) {
-        const list = matcher.words(normalized);
-        const bounds = wordBounds(list);
-        words = list.map((text, k) => ({ text, from: bounds[k], to: bounds[k + 1] }));
-      }
-      return words;
-    },
     span,
     clauseGap(a, b) {
       const [first, second] = a.from <= b.from ? [a, b] : [b, a];

@@ -130,11 +130,6 @@ export class LexiconMatcher {
       });
   }
 
-  /** Words of a normalised text, for rules that count words (你). */
-  words(n: NormalizedText): string[] {
-    return this.segmenter.cut(n.text);
-  }
-
   private fuzzyCandidates(n: NormalizedText, exact: Candidate[]): Candidate[] {
     if (this.byFirstSyllable.size === 0 || !/\p{Script=Han}/u.test(n.text)) return [];
     const syllables = syllablesOf(n.text);

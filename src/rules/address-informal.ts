@@ -4,14 +4,20 @@ import { type AnalysedTurn, defineRule, isAgent } from './types.js';
 
 type Span = { start: number; end: number; text: string };
 
-/** Each 你 that is the pronoun: not inside a word such as 你好, 你们 or 迷你. */
+/**
+ * Each 你 that is the pronoun: not part of 你好, 你们 or 迷你. Judged on the
+ * normalised text, not on jieba's words: with punctuation removed, 你好,请…
+ * can come out as 你/好/请.
+ */
 function pronounSpans(turn: AnalysedTurn, notPronoun: readonly string[]): Span[] {
+  const text = turn.normalized;
   const spans: Span[] = [];
-  for (const word of turn.words()) {
-    if (!word.text.includes('你') || notPronoun.some((w) => word.text.includes(w))) continue;
-    for (let i = word.text.indexOf('你'); i !== -1; i = word.text.indexOf('你', i + 1)) {
-      spans.push(turn.span(word.from + i, word.from + i + 1));
-    }
+  for (let i = text.indexOf('你'); i !== -1; i = text.indexOf('你', i + 1)) {
+    const inWord = notPronoun.some((word) => {
+      const at = i - word.indexOf('你');
+      return at >= 0 && text.startsWith(word, at);
+    });
+    if (!inWord) spans.push(turn.span(i, i + 1));
   }
   return spans;
 }

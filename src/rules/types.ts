@@ -31,12 +31,6 @@ export interface RuleMeta<Options> {
   options: z.ZodType<Options>;
 }
 
-export interface Word {
-  text: string;
-  from: number;
-  to: number;
-}
-
 /** One turn after normalisation and lexicon matching; read-only for rules. */
 export interface AnalysedTurn {
   index: number;
@@ -44,11 +38,11 @@ export interface AnalysedTurn {
   text: string;
   start?: number;
   end?: number;
+  /** the normalised text (folded, without whitespace and punctuation) */
+  normalized: string;
   hits: readonly Hit[];
   has(category: Category): boolean;
   hitsOf(category: Category): Hit[];
-  /** jieba words of the normalised text, with their normalised ranges (computed on first use) */
-  words(): readonly Word[];
   /** original span of the normalised range [from, to) */
   span(from: number, to: number): { start: number; end: number; text: string };
   /** characters between two hits when no clause punctuation separates them, else undefined */
