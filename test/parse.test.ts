@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { decode, InputError, type ParsedFile, parseContent } from '../src/transcript/parse.js';
 
-const turn = (speaker: string, text: string, extra: object = {}) => ({ speaker, text, ...extra });
+const turn = (speaker: string, text: unknown, extra: object = {}) => ({ speaker, text, ...extra });
 const transcriptJson = (turns: object[], extra: object = {}) => JSON.stringify({ id: 't1', turns, ...extra });
 
 /** The single error of a file that yields no transcript. */
