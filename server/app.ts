@@ -1,0 +1,179 @@
+/**
+ * The HTTP side: the JSON API under /v1, health and OpenAPI, and the static
+ * pages (QA page, agent sidebar) from server/public. Logs carry method, path,
+ * status, timing and counts, never transcript text or query strings (a token
+ * may ride there).
+ */
+import { readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { setImmediate as nextTick } from 'node:timers/promises';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { readTranscriptFile } from '../src/cli/check-command.js';
+import { expandInputs } from '../src/cli/inputs.js';
+import { formatRules } from '../src/cli/rules-command.js';
+import { check, timeline } from '../src/engine/check.js';
+import { loadPack } from '../src/pack/load.js';
+import { PACKAGE_ROOT } from '../src/util/package-root.js';
+import { isAuthorized } from './auth.js';
+import { BODY_TYPES, type BodyKind, parseCheckBody } from './check-body.js';
+import { ApiError } from './errors.js';
+import { openApiDocument } from './openapi.js';
+import { builtinPackNames, packByName } from './packs.js';
+
+export interface AppOptions {
+  logger: Logger;
+  /** bearer token required on /v1 (TALKLINT_TOKEN); none: open */
+  token?: string;
+  /** body size limit of POST /v1/check (bytes or "1mb") */
+  bodyLimit?: string | number;
+  /** transcripts the sidebar demo may replay (read-only) */
+  fixturesDir?: string;
+  publicDir?: string;
+}
+
+export const DEFAULT_BODY_LIMIT = '1mb';
+export const PUBLIC_DIR = join(PACKAGE_ROOT, 'server', 'public');
+export const FIXTURES_DIR = join(PACKAGE_ROOT, 'fixtures');
+export const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'";
+
+function bodyKindOf(contentType: string | undefined): BodyKind | undefined {
+  const type = contentType?.split(';')[0].trim().toLowerCase();
+  return (Object.keys(BODY_TYPES) as BodyKind[]).find((kind) => (BODY_TYPES[kind] as readonly string[]).includes(type ?? ''));
+}
+
+function requestLog(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info(
+        {
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+          bytesIn: Number(req.headers['content-length'] ?? 0),
+          ...(res.locals.transcripts !== undefined && { transcripts: res.locals.transcripts }),
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+/** Fixture files by their path relative to the folder (forward slashes); re-read on each call, so new files show up. */
+function listFixtures(dir: string): Map<string, string> {
+  const { files } = expandInputs([dir]);
+  return new Map(files.map((file) => [relative(dir, file).split(sep).join('/'), file]));
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const { logger, token } = options;
+  const fixturesDir = options.fixturesDir ?? FIXTURES_DIR;
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestLog(logger));
+  app.use((_req, res, next) => {
+    res.set({ 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok', version: VERSION });
+  });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument(VERSION));
+  });
+
+  app.use('/v1', (req, _res, next) => {
+    if (!isAuthorized(req, token, { allowQuery: false })) {
+      throw new ApiError(401, 'unauthorized', 'missing or wrong token: send "Authorization: Bearer <TALKLINT_TOKEN>"');
+    }
+    next();
+  });
+
+  const acceptedTypes = Object.values(BODY_TYPES).flat().join(', ');
+  app.post(
+    '/v1/check',
+    (req, _res, next) => {
+      if (!bodyKindOf(req.headers['content-type'])) {
+        throw new ApiError(415, 'unsupported_media_type', `Content-Type must be one of: ${acceptedTypes}`);
+      }
+      next();
+    },
+    express.text({ type: () => true, limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT }),
+    async (req, res) => {
+      const forced = typeof req.query.pack === 'string' ? packByName(req.query.pack, 'query.pack') : undefined;
+      const fileName = typeof req.query.name === 'string' ? req.query.name : undefined;
+      const { transcripts, many } = parseCheckBody(bodyKindOf(req.headers['content-type'])!, typeof req.body === 'string' ? req.body : '', fileName);
+      const packs = transcripts.map((t, i) => forced ?? packByName(t.pack, many ? `[${i}].pack` : 'pack'));
+      const withTranscript = req.query.include === 'transcript';
+      const reports = [];
+      for (const [i, transcript] of transcripts.entries()) {
+        const report = check(transcript, { pack: packs[i] });
+        reports.push(withTranscript ? { ...report, transcript } : report);
+        // let WebSocket traffic through between transcripts of a large batch
+        if (i < transcripts.length - 1) await nextTick();
+      }
+      res.locals.transcripts = reports.length;
+      res.json(many ? reports : reports[0]);
+    },
+  );
+
+  app.get('/v1/rules', (req, res) => {
+    const pack = packByName(typeof req.query.pack === 'string' ? req.query.pack : undefined, 'query.pack');
+    // the same listing as `talklint rules --format json`
+    res.json(JSON.parse(formatRules(pack, 'json')));
+  });
+
+  app.get('/v1/packs', (_req, res) => {
+    const packs = builtinPackNames().map((name) => {
+      const pack = loadPack(name);
+      return { name: pack.name, version: pack.version, description: pack.description, rules: pack.rules.length };
+    });
+    res.json({ packs });
+  });
+
+  app.get('/v1/demo/fixtures', (_req, res) => {
+    res.json({ fixtures: [...listFixtures(fixturesDir).keys()].map((name) => ({ name })) });
+  });
+
+  app.get('/v1/demo/fixtures/:name', (req, res) => {
+    const file = listFixtures(fixturesDir).get(req.params.name);
+    if (!file) throw new ApiError(404, 'not_found', 'no such fixture; see GET /v1/demo/fixtures', 'name');
+    const parsed = readTranscriptFile(file, 'utf-8');
+    res.json({
+      name: req.params.name,
+      transcripts: parsed.transcripts.map((t) => ({ id: t.id, channel: t.channel, pack: t.pack, items: timeline(t) })),
+      errors: parsed.errors.map((e) => (e.where ? `${e.where}: ${e.detail}` : e.detail)),
+    });
+  });
+
+  app.use('/v1', () => {
+    throw new ApiError(404, 'not_found', 'no such endpoint; see /openapi.json');
+  });
+
+  app.get('/', (_req, res) => res.redirect('/qa.html'));
+  app.use(express.static(options.publicDir ?? PUBLIC_DIR, { index: false }));
+
+  const errors: ErrorRequestHandler = (err, _req, res, _next) => {
+    let error: ApiError;
+    if (err instanceof ApiError) error = err;
+    else if (err?.type === 'entity.too.large') error = new ApiError(413, 'body_too_large', `the body is larger than the limit of ${err.limit} bytes`);
+    else if (err?.type === 'charset.unsupported' || err?.type === 'encoding.unsupported') error = new ApiError(415, 'unsupported_media_type', err.message);
+    else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) error = new ApiError(err.status, err.type ?? 'bad_request', err.message);
+    else {
+      // stack frames only: the first line (the message) could quote input
+      logger.error({ err: { name: err?.name, stack: String(err?.stack ?? '').split('\n').slice(1).join('\n') } }, 'internal error');
+      error = new ApiError(500, 'internal', 'internal error');
+    }
+    res.status(error.status).json(error.toJSON());
+  };
+  app.use(errors);
+  return app;
+}

@@ -1,0 +1,45 @@
+/**
+ * `npm start`: serves the API, the WebSocket stream and the pages on
+ * HOST:PORT (default 127.0.0.1:8080). Environment: TALKLINT_TOKEN (bearer
+ * token for /v1), TALKLINT_BODY_LIMIT (POST /v1/check, default 1mb),
+ * LOG_LEVEL (pino, default info). SIGTERM/SIGINT: finish in-flight requests,
+ * then exit.
+ */
+import { pino } from 'pino';
+import { DEFAULT_PACK, loadPack } from '../src/pack/load.js';
+import { DEFAULT_BODY_LIMIT } from './app.js';
+import { createTalklintServer } from './server.js';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'talklint' } });
+const port = Number(process.env.PORT ?? 8080);
+const host = process.env.HOST ?? '127.0.0.1';
+
+const started = Date.now();
+loadPack(DEFAULT_PACK); // compile the lexicon and load jieba before taking traffic
+const server = createTalklintServer({
+  logger,
+  token: process.env.TALKLINT_TOKEN || undefined,
+  bodyLimit: process.env.TALKLINT_BODY_LIMIT ?? DEFAULT_BODY_LIMIT,
+});
+
+try {
+  const address = await server.listen(port, host);
+  logger.info({ host: address.address, port: address.port, auth: Boolean(process.env.TALKLINT_TOKEN), startupMs: Date.now() - started }, 'listening');
+} catch (err) {
+  logger.fatal({ err: { code: (err as NodeJS.ErrnoException).code, message: (err as Error).message } }, 'cannot listen');
+  process.exit(1);
+}
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close(SHUTDOWN_GRACE_MS);
+    logger.info('stopped');
+    process.exit(0);
+  });
+}

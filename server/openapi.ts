@@ -1,0 +1,269 @@
+/** The hand-written OpenAPI 3.1 description of the HTTP API, served at /openapi.json. */
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ 'application/json': { schema } });
+const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
+
+const packParam = {
+  name: 'pack',
+  in: 'query',
+  required: false,
+  description: 'built-in pack name (GET /v1/packs); overrides the transcripts\' own `pack`',
+  schema: { type: 'string', examples: ['general'] },
+};
+
+export function openApiDocument(version: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'talklint',
+      version,
+      description:
+        'Compliance checks for Chinese customer-service calls and chats. The live WebSocket protocol (GET /v1/stream, upgrade) is described in docs/protocol.md.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: '/' }],
+    security: [{}, { bearer: [] }],
+    paths: {
+      '/v1/check': {
+        post: {
+          summary: 'Check transcripts and return their reports',
+          parameters: [
+            packParam,
+            {
+              name: 'name',
+              in: 'query',
+              required: false,
+              description: 'the file name the body came from: a plain-text transcript without `# id:` is named after it (as by the CLI); default "request"',
+              schema: { type: 'string', examples: ['call-0001.txt'] },
+            },
+            {
+              name: 'include',
+              in: 'query',
+              required: false,
+              description: '`transcript`: each report also carries the validated transcript (as `transcript`), e.g. to show findings in context',
+              schema: { type: 'string', enum: ['transcript'] },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': { schema: { oneOf: [ref('Transcript'), { type: 'array', items: ref('Transcript'), minItems: 1 }] } },
+              'application/x-ndjson': { schema: { type: 'string', description: 'JSON Lines: one transcript per line (also application/jsonl, application/ndjson, application/x-jsonl)' } },
+              'text/plain': {
+                schema: {
+                  type: 'string',
+                  description: 'plain text: one turn per line, `ROLE:TEXT` with an optional `[mm:ss]` start time; header lines `# id:`, `# channel:`, `# pack:`',
+                },
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'one report for one transcript (JSON object, plain text); an array of reports, in input order, for an array or JSON Lines',
+              content: json({ oneOf: [ref('Report'), { type: 'array', items: ref('Report') }] }),
+            },
+            '400': errorResponse('bad input: codes invalid_json, invalid_transcript (message names line/turn/field, `path` e.g. `turns[3].speaker`), empty_body, unknown_pack'),
+            '401': errorResponse('TALKLINT_TOKEN is set and the request lacks `Authorization: Bearer <token>` (code unauthorized)'),
+            '413': errorResponse('the body is over the limit (code body_too_large; default 1 MB, TALKLINT_BODY_LIMIT)'),
+            '415': errorResponse('Content-Type is not one of the accepted types (code unsupported_media_type)'),
+          },
+        },
+      },
+      '/v1/rules': {
+        get: {
+          summary: 'The effective rules of a pack (as `talklint rules --format json`)',
+          parameters: [packParam],
+          responses: {
+            '200': { description: 'rules', content: json(ref('Rules')) },
+            '400': errorResponse('unknown pack'),
+            '401': errorResponse('token required'),
+          },
+        },
+      },
+      '/v1/packs': {
+        get: {
+          summary: 'Built-in packs',
+          responses: {
+            '200': {
+              description: 'packs',
+              content: json({
+                type: 'object',
+                required: ['packs'],
+                properties: {
+                  packs: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['name', 'version', 'rules'],
+                      properties: { name: { type: 'string' }, version: { type: 'string' }, description: { type: 'string' }, rules: { type: 'integer', description: 'enabled rules' } },
+                    },
+                  },
+                },
+              }),
+            },
+            '401': errorResponse('token required'),
+          },
+        },
+      },
+      '/v1/demo/fixtures': {
+        get: {
+          summary: 'Sample transcripts the sidebar demo can replay (the fixtures folder, read-only)',
+          responses: {
+            '200': {
+              description: 'file names, relative to the fixtures folder',
+              content: json({ type: 'object', properties: { fixtures: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } } } }),
+            },
+            '401': errorResponse('token required'),
+          },
+        },
+      },
+      '/v1/demo/fixtures/{name}': {
+        get: {
+          summary: 'One fixture file, parsed, as the sequence a live feed would send (turns with events placed between them)',
+          parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' }, description: 'a name from GET /v1/demo/fixtures (URL-encoded)' }],
+          responses: {
+            '200': {
+              description: 'the file\'s transcripts as timelines; `errors` lists transcripts that did not parse',
+              content: json({
+                type: 'object',
+                properties: {
+                  name: { type: 'string' },
+                  transcripts: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        id: { type: 'string' },
+                        channel: { enum: ['call', 'chat'] },
+                        pack: { type: 'string' },
+                        items: {
+                          type: 'array',
+                          items: {
+                            oneOf: [
+                              { type: 'object', properties: { kind: { const: 'turn' }, turn: ref('Turn') } },
+                              { type: 'object', properties: { kind: { const: 'event' }, event: ref('Event') } },
+                            ],
+                          },
+                        },
+                      },
+                    },
+                  },
+                  errors: { type: 'array', items: { type: 'string' } },
+                },
+              }),
+            },
+            '404': errorResponse('no such fixture'),
+          },
+        },
+      },
+      '/healthz': {
+        get: {
+          summary: 'Liveness (never needs the token)',
+          security: [{}],
+          responses: {
+            '200': { description: 'up', content: json({ type: 'object', properties: { status: { const: 'ok' }, version: { type: 'string' } } }) },
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'the value of TALKLINT_TOKEN, when the server has one' } },
+      schemas: {
+        Turn: {
+          type: 'object',
+          required: ['speaker', 'text'],
+          properties: {
+            speaker: { enum: ['agent', 'customer', 'system'] },
+            text: { type: 'string' },
+            start: { type: 'number', minimum: 0, description: 'seconds from the start of the conversation' },
+            end: { type: 'number', minimum: 0, description: 'not before start' },
+          },
+        },
+        Event: {
+          oneOf: [
+            { type: 'object', required: ['type', 'start', 'end'], properties: { type: { const: 'hold' }, start: { type: 'number', minimum: 0 }, end: { type: 'number', minimum: 0 } } },
+            { type: 'object', required: ['type', 'by', 'at'], properties: { type: { const: 'hangup' }, by: { enum: ['agent', 'customer'] }, at: { type: 'number', minimum: 0 } } },
+          ],
+        },
+        Transcript: {
+          type: 'object',
+          required: ['id', 'turns'],
+          properties: {
+            id: { type: 'string', minLength: 1 },
+            channel: { enum: ['call', 'chat'], default: 'call' },
+            pack: { type: 'string', description: 'built-in pack name' },
+            startedAt: { type: 'string' },
+            turns: { type: 'array', items: ref('Turn'), minItems: 1, description: 'at least one turn must have text' },
+            events: { type: 'array', items: ref('Event'), default: [] },
+          },
+        },
+        Finding: {
+          type: 'object',
+          required: ['rule', 'severity', 'turn', 'message', 'deduct'],
+          properties: {
+            rule: { type: 'string', examples: ['banned.shirk'] },
+            severity: { enum: ['error', 'warning', 'info'] },
+            turn: { type: 'integer', minimum: 0, description: '0-based index into turns' },
+            start: { type: 'integer', minimum: 0, description: 'offset into the turn\'s original text' },
+            end: { type: 'integer', minimum: 0, description: 'exclusive' },
+            text: { type: 'string', description: 'the original text of [start, end)' },
+            message: { type: 'string' },
+            suggestion: { type: 'string' },
+            deduct: { type: 'number' },
+          },
+        },
+        Report: {
+          type: 'object',
+          required: ['id', 'pack', 'score', 'grade', 'redLine', 'findings'],
+          properties: {
+            id: { type: 'string' },
+            pack: { type: 'string' },
+            score: { type: 'number', minimum: 0, maximum: 100 },
+            grade: { enum: ['优秀', '良好', '合格', '不合格'] },
+            redLine: { type: 'boolean' },
+            findings: { type: 'array', items: ref('Finding') },
+            transcript: { ...ref('Transcript'), description: 'only with ?include=transcript' },
+          },
+        },
+        Rules: {
+          type: 'object',
+          properties: {
+            pack: { type: 'string' },
+            version: { type: 'string' },
+            rules: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: {
+                  id: { type: 'string' },
+                  severity: { enum: ['error', 'warning', 'info'] },
+                  redLine: { type: 'boolean' },
+                  deduct: { type: 'number' },
+                  description: { type: 'string' },
+                  source: { type: 'array', items: { type: 'object', properties: { seed: { type: 'string' }, clause: { type: 'string' } } } },
+                  options: { type: 'object' },
+                },
+              },
+            },
+          },
+        },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'string', examples: ['invalid_transcript'] },
+                message: { type: 'string' },
+                path: { type: 'string', description: 'the field at fault, e.g. turns[3].speaker' },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}
