@@ -2,13 +2,14 @@
  * `npm start`: serves the API, the WebSocket stream and the pages on
  * HOST:PORT (default 127.0.0.1:8080). Environment: TALKLINT_TOKEN (bearer
  * token for /v1), TALKLINT_BODY_LIMIT (POST /v1/check, default 1mb),
- * LOG_LEVEL (pino, default info). SIGTERM/SIGINT: finish in-flight requests,
- * then exit.
+ * LOG_LEVEL (pino, default info), and the stream limits TALKLINT_WS_*
+ * (docs/protocol.md). SIGTERM/SIGINT: finish in-flight requests, then exit.
  */
 import { pino } from 'pino';
 import { DEFAULT_PACK, loadPack } from '../src/pack/load.js';
 import { DEFAULT_BODY_LIMIT } from './app.js';
 import { createTalklintServer } from './server.js';
+import type { StreamLimits } from './stream-server.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -16,12 +17,35 @@ const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: '
 const port = Number(process.env.PORT ?? 8080);
 const host = process.env.HOST ?? '127.0.0.1';
 
+/** A positive number from the environment, or undefined (the default applies). */
+function envNumber(name: string, scale = 1): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    logger.fatal({ variable: name }, 'must be a positive number');
+    process.exit(1);
+  }
+  return value * scale;
+}
+
+const limits: Partial<StreamLimits> = Object.fromEntries(
+  Object.entries({
+    messageBytes: envNumber('TALKLINT_WS_MESSAGE_BYTES'),
+    turnsPerConversation: envNumber('TALKLINT_WS_MAX_TURNS'),
+    conversationsPerConnection: envNumber('TALKLINT_WS_MAX_CONVERSATIONS'),
+    idleMs: envNumber('TALKLINT_WS_IDLE_SECONDS', 1000),
+    bufferedBytes: envNumber('TALKLINT_WS_BUFFER_BYTES'),
+  }).filter(([, value]) => value !== undefined),
+);
+
 const started = Date.now();
 loadPack(DEFAULT_PACK); // compile the lexicon and load jieba before taking traffic
 const server = createTalklintServer({
   logger,
   token: process.env.TALKLINT_TOKEN || undefined,
-  bodyLimit: process.env.TALKLINT_BODY_LIMIT ?? DEFAULT_BODY_LIMIT,
+  bodyLimit: process.env.TALKLINT_BODY_LIMIT || DEFAULT_BODY_LIMIT,
+  limits,
 });
 
 try {

@@ -11,6 +11,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let socket;
 let conversationId;
+let conversationName; // what the page shows: the id, or the sample's own id in a demo
 let appeared = 0; // order in which findings appeared, kept on each card
 let runToken = 0; // a new demo or watch stops the one before
 
@@ -54,7 +55,7 @@ function renderScore({ score, grade, redLine, turns }) {
   badge.textContent = grade;
   badge.className = `badge ${GRADE_CLASS[grade]}`;
   $('#redline-banner').hidden = !redLine;
-  if (turns !== undefined) $('#meta').textContent = `${conversationId} · 已分析 ${turns} 句`;
+  if (turns !== undefined) $('#meta').textContent = `${conversationName} · 已分析 ${turns} 句`;
 }
 
 function renderReminders(due) {
@@ -143,7 +144,7 @@ function handle(message) {
       renderScore(message.report);
       for (const tag of document.querySelectorAll('.finding .provisional')) tag.remove();
       for (const card of document.querySelectorAll('.finding.is-provisional')) card.classList.remove('is-provisional');
-      $('#meta').textContent = `${conversationId} · 会话结束,共 ${message.report.findings.length} 条问题`;
+      $('#meta').textContent = `${conversationName} · 会话结束,共 ${message.report.findings.length} 条问题`;
       $('#preview').replaceChildren();
       setStatus('已结束', 'ended');
       break;
@@ -177,7 +178,9 @@ async function runDemo(name, delay) {
   if (!transcript) throw new Error('这个样例文件里没有可用的会话');
   $('#demo-file').value = name;
   reset();
+  // a demo id of its own: another visitor may be replaying the same sample
   conversationId = `${transcript.id}·演示·${Math.random().toString(36).slice(2, 6)}`;
+  conversationName = `${transcript.id}(演示)`;
   await connect();
   setStatus('演示中', 'live');
   send({ type: 'start', id: conversationId, channel: transcript.channel, ...(transcript.pack && { pack: transcript.pack }) });
@@ -204,7 +207,7 @@ async function runDemo(name, delay) {
 async function watch(id) {
   ++runToken;
   reset();
-  conversationId = id;
+  conversationId = conversationName = id;
   $('#meta').textContent = `${id} · 等待转写`;
   await connect();
   send({ type: 'watch', id });

@@ -1,7 +1,8 @@
 /**
  * The QA page and the agent sidebar in real headless Chromium (Debian's
  * /usr/bin/chromium through playwright-core; skipped when it is absent).
- * Saves docs/screenshots/qa.png and sidebar.png.
+ * Saves qa.png and sidebar.png under test-results/screenshots/, or, with
+ * TALKLINT_SCREENSHOTS=1 (`npm run screenshots`), docs/screenshots/ for the README.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +20,7 @@ import type { Transcript } from '../../src/transcript/schema.js';
 import { FIXTURES_DIR, type RunningServer, startServer } from '../server/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL(process.env.TALKLINT_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url));
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
