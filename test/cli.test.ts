@@ -1,0 +1,236 @@
+/**
+ * The built command line (dist/, built by test/global-setup.ts), run as a
+ * subprocess: formats, exit codes, bad files among good ones, folders and
+ * globs, `talklint rules`, and GB18030 input. Each test is its own
+ * process, so the tests run concurrently.
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Report } from '../src/index.js';
+import { CLI } from './global-setup.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let dir: string;
+/** the environment without NO_COLOR, so that only the missing TTY keeps colour out */
+const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NO_COLOR'));
+
+/** Runs `talklint ...args` in the temp folder (stdout is a pipe, so not a TTY). */
+function talklint(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: dir, env }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const json = (run: Run) => JSON.parse(run.stdout) as Report[];
+const ids = (run: Run) => json(run).map((r) => r.id);
+
+const call = (id: string, agentMiddle: string) =>
+  JSON.stringify({
+    id,
+    channel: 'call',
+    turns: [
+      { speaker: 'agent', text: '您好,城南水务客服中心,工号0612,请问有什么可以帮您?' },
+      { speaker: 'customer', text: '我想查一下这个月的水费。' },
+      { speaker: 'agent', text: agentMiddle },
+      { speaker: 'customer', text: '没有了,谢谢。' },
+      { speaker: 'agent', text: '感谢您的来电,再见!' },
+    ],
+  });
+
+/** 客服:您好,城南水务,工号0612 / 客户:水费多少 / 客服:不知道,还有其他问题吗?再见 — in GB18030 */
+const GB18030_TRANSCRIPT =
+  'bfcdb7fe3ac4fabac32cb3c7c4cfcbaecef12cb9a4bac5303631320abfcdbba73acbaeb7d1b6e0c9d90abfcdb7fe3ab2bbd6aab5c02cbbb9d3d0c6e4cbfbcecacce2c2f03fd4d9bcfb';
+
+beforeAll(() => {
+  const buildError = inject('cliBuildError');
+  if (buildError) throw new Error(buildError);
+  dir = mkdtempSync(join(tmpdir(), 'talklint-cli-'));
+  const file = (path: string, content: string | Buffer) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  };
+  file('good/a-clean.json', call('a-clean', '您这个月的水费是四十二元,请问还有其他问题吗?'));
+  // banned.shirk: 100 - 15 = 85
+  file('good/b-shirk.json', call('b-shirk', '这个我也不知道。请问还有其他问题吗?'));
+  file('good/nested/c-plain.txt', '# id: c-plain\n客服:您好,城南水务,工号0612\n客户:水费多少\n客服:四十二元,还有其他问题吗?\n客户:没有了\n客服:感谢来电,再见\n');
+  file('good/nested/d-two.jsonl', `${call('d-first', '四十二元,还有其他问题吗?')}\n${call('d-second', '四十二元,还有其他问题吗?')}\n`);
+  file('good/notes.md', '# not a transcript\n');
+  file('red/redline.json', call('redline', '请把短信验证码报给我,还有其他问题吗?'));
+  file('bad/broken.json', '{"id": "broken", "turns": [');
+  file('gb/old.txt', Buffer.from(GB18030_TRANSCRIPT, 'hex'));
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe.concurrent('talklint check --format json', () => {
+  it('prints one JSON array of contract reports, in input order', async () => {
+    const run = await talklint('check', 'good/b-shirk.json', 'good/a-clean.json', '--format', 'json');
+    expect(run.code).toBe(0);
+    const reports = json(run);
+    expect(reports.map((r) => r.id)).toEqual(['b-shirk', 'a-clean']);
+    expect(reports[1]).toMatchObject({ id: 'a-clean', pack: 'general', score: 100, grade: '优秀', redLine: false, findings: [] });
+    const [shirk] = reports;
+    expect(shirk).toMatchObject({ score: 85, grade: '良好', redLine: false });
+    expect(shirk.findings).toEqual([
+      expect.objectContaining({ rule: 'banned.shirk', severity: 'error', turn: 2, start: 4, end: 7, text: '不知道', deduct: 15 }),
+    ]);
+    expect(shirk.findings[0].message).toContain('不知道');
+    expect(shirk.findings[0].suggestion).toBeTruthy();
+  });
+
+  it('reads folders recursively (.json, .jsonl, .txt only), in name order; exit 0 when all pass', async () => {
+    const run = await talklint('check', 'good', '--format', 'json');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(ids(run)).toEqual(['a-clean', 'b-shirk', 'c-plain', 'd-first', 'd-second']);
+  });
+
+  it('expands globs itself', async () => {
+    const [jsonl, topLevel] = await Promise.all([talklint('check', 'good/**/*.jsonl', '--format', 'json'), talklint('check', 'good/*.json', '--format', 'json')]);
+    expect(ids(jsonl)).toEqual(['d-first', 'd-second']);
+    expect(ids(topLevel)).toEqual(['a-clean', 'b-shirk']);
+  });
+
+  it('gives the same reports with --jobs 2 as serially', async () => {
+    const [serial, parallel] = await Promise.all([talklint('check', 'good', 'red', '--format', 'json'), talklint('check', 'good', 'red', '--format', 'json', '--jobs', '2')]);
+    expect(parallel.code).toBe(serial.code);
+    expect(json(parallel)).toEqual(json(serial));
+  });
+});
+
+describe.concurrent('other formats', () => {
+  it('jsonl: one report per line, in input order', async () => {
+    const run = await talklint('check', 'good', '--format', 'jsonl');
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as Report).id)).toEqual(['a-clean', 'b-shirk', 'c-plain', 'd-first', 'd-second']);
+  });
+
+  it('junit: well-formed XML, a failure for the red line, an error for the unreadable file', async () => {
+    const run = await talklint('check', 'good/a-clean.json', 'red/redline.json', 'bad/broken.json', '--format', 'junit');
+    expect(run.code).toBe(2);
+    const xml = run.stdout;
+    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+    assertWellFormedXml(xml);
+    expect(xml).toMatch(/<testsuites [^>]*tests="3" failures="1" errors="1"/);
+    const redCase = xml.slice(xml.indexOf('name="redline"'));
+    expect(redCase.slice(0, redCase.indexOf('</testcase>'))).toMatch(/<failure [^>]*type="redLine"[^>]*>[^<]*privacy\.sensitive_request/);
+    expect(xml).toMatch(/<error message="[^"]*broken\.json[^"]*not JSON/);
+    expect(xml).not.toMatch(/name="a-clean">\s*<failure/);
+  });
+
+  it('pretty: no colour codes when not a TTY, the span marked, the suggestion and a summary; exit 1 for a red line', async () => {
+    const run = await talklint('check', 'good/b-shirk.json', 'red/redline.json');
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toMatch(/\u001b\[/);
+    expect(run.stdout).toContain('这个我也【不知道】。请问还有其他问题吗?');
+    expect(run.stdout).toContain('请把短信【验证码】报给我');
+    expect(run.stdout).toMatch(/b-shirk.*85.*良好/);
+    expect(run.stdout).toMatch(/redline.*不合格/);
+    expect(run.stdout).toMatch(/建议/);
+    expect(run.stdout).toMatch(/2 transcripts: 1 passed, 1 failed \(1 red line\)/);
+  });
+});
+
+describe.concurrent('exit codes', () => {
+  it.each([
+    ['a score under --fail-under', ['good/b-shirk.json', '--fail-under', '86'], 1],
+    ['a score exactly at --fail-under passes', ['good/b-shirk.json', '--fail-under', '85'], 0],
+    ['--fail-under out of range', ['good', '--fail-under', '101'], 2],
+    ['an unknown format', ['good', '--format', 'xml'], 2],
+    ['no path', [], 2],
+  ])('%s', async (_what, args, code) => {
+    expect((await talklint('check', ...args, '--format', 'json')).code).toBe(code);
+  });
+
+  it('2 for a missing file, naming it, while the other files are still reported', async () => {
+    const run = await talklint('check', 'good/a-clean.json', 'missing.json', '--format', 'json');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('missing.json');
+    expect(ids(run)).toEqual(['a-clean']);
+  });
+
+  it('2 for one bad file among good ones, which are still checked', async () => {
+    const run = await talklint('check', 'good/b-shirk.json', 'bad/broken.json', 'red/redline.json', '--format', 'json');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/broken\.json.*not JSON/);
+    expect(ids(run)).toEqual(['b-shirk', 'redline']);
+  });
+
+  it('2 for an unknown pack, with a message', async () => {
+    const run = await talklint('check', 'good', '--pack', 'no-such-pack');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no-such-pack');
+  });
+});
+
+describe.concurrent('--encoding gb18030', () => {
+  it('rejects GB18030 bytes read as UTF-8, suggesting the option', async () => {
+    const run = await talklint('check', 'gb/old.txt', '--format', 'json');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/old\.txt.*UTF-8.*--encoding gb18030/);
+  });
+
+  it('reads them with the option', async () => {
+    const run = await talklint('check', 'gb/old.txt', '--format', 'json', '--encoding', 'gb18030');
+    expect(run.stderr).toBe('');
+    const [report] = json(run);
+    expect(report.id).toBe('old');
+    expect(report.findings.map((f) => [f.rule, f.turn, f.text])).toEqual([['banned.shirk', 2, '不知道']]);
+  });
+});
+
+describe.concurrent('talklint rules', () => {
+  it('lists the 20 rules with severity, deduction, description and source', async () => {
+    const [pretty, asJson] = await Promise.all([talklint('rules'), talklint('rules', '--format', 'json')]);
+    expect(pretty.code).toBe(0);
+    const { rules } = JSON.parse(asJson.stdout) as { rules: Array<{ id: string; severity: string; description: string; source: unknown[] }> };
+    expect(rules).toHaveLength(20);
+    for (const rule of rules) {
+      expect(pretty.stdout).toContain(rule.id);
+      expect(pretty.stdout).toContain(rule.description);
+      expect(rule.source.length).toBeGreaterThan(0);
+    }
+    expect(pretty.stdout).toMatch(/privacy\.sensitive_request\s+error\s+-40\s+红线/);
+  });
+});
+
+/** A small well-formedness check: balanced, properly nested tags, quoted attributes, known entities only. */
+function assertWellFormedXml(xml: string): void {
+  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
+  const stack: string[] = [];
+  const token = /<(\/?)([A-Za-z][\w.-]*)((?:\s+[\w.-]+="[^"<]*")*)\s*(\/?)>|([^<]+)|(<)/g;
+  let roots = 0;
+  for (const m of body.matchAll(token)) {
+    if (m[6]) throw new Error(`stray "<" at ${m.index}: ${body.slice(m.index, m.index + 40)}`);
+    const text = m[5] ?? m[3] ?? '';
+    for (const amp of text.matchAll(/&([^;\s]*);?/g)) {
+      expect(['lt', 'gt', 'amp', 'quot', 'apos'], `entity at ${m.index}`).toContain(amp[1]);
+    }
+    if (m[5] !== undefined) {
+      if (stack.length === 0) expect(m[5].trim(), 'text outside the root element').toBe('');
+      continue;
+    }
+    const [, closing, name, , selfClosing] = m;
+    if (closing) {
+      expect(stack.pop(), `closing </${name}>`).toBe(name);
+    } else if (!selfClosing) {
+      if (stack.length === 0) roots++;
+      stack.push(name);
+    }
+  }
+  expect(stack).toEqual([]);
+  expect(roots).toBe(1);
+}
