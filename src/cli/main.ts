@@ -26,12 +26,12 @@ program
   .option('--pack <name>', 'rule pack: a built-in name or a path (default: the transcript\'s own, else general)')
   .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('pretty'))
   .option('--fail-under <score>', 'fail (exit 1) when a score is under this', number('--fail-under', 0, 100), 60)
-  .option('--jobs <n>', 'files checked in parallel', number('--jobs', 1, 64))
+  .option('--jobs <n>', 'files checked in parallel on worker threads (default: the number of cores)', number('--jobs', 1, 64))
   .addOption(new Option('--encoding <name>', 'text encoding of the input files').choices(['utf-8', 'gb18030']).default('utf-8'))
   .option('--no-color', 'never colour the pretty output')
-  .action((paths: string[], opts: { pack?: string; format: Format; failUnder: number; encoding: 'utf-8' | 'gb18030'; color: boolean }) => {
+  .action(async (paths: string[], opts: { pack?: string; format: Format; failUnder: number; jobs?: number; encoding: 'utf-8' | 'gb18030'; color: boolean }) => {
     const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    process.exitCode = runCheck(paths, { ...opts, color }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    process.exitCode = await runCheck(paths, { ...opts, color }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
   });
 
 program

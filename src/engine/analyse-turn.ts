@@ -1,42 +1,67 @@
 /** parse → normalise → match for one turn: the per-turn work shared by batch and stream. */
-import type { Hit, LexiconMatcher } from '../lexicon/matcher.js';
+import type { Hit, LexiconMatcher, TurnMatch } from '../lexicon/matcher.js';
 import type { Category } from '../lexicon/schema.js';
 import type { AnalysedTurn } from '../rules/types.js';
-import { Break, normalize, toOriginalSpan } from '../text/normalize.js';
-import type { Turn } from '../transcript/schema.js';
+import { Break, type NormalizedText, normalize, toOriginalSpan } from '../text/normalize.js';
+import type { Speaker, Turn } from '../transcript/schema.js';
+
+const NO_HITS: readonly Hit[] = Object.freeze([]);
+
+/**
+ * A turn as rules see it. A category's hits are settled when a rule first asks
+ * for them (most rules ask for few categories, and only on some turns), so the
+ * costly checks run where they can change a finding.
+ */
+class LazyAnalysedTurn implements AnalysedTurn {
+  readonly speaker: Speaker;
+  readonly text: string;
+  readonly start?: number;
+  readonly end?: number;
+  readonly normalized: string;
+
+  constructor(
+    readonly index: number,
+    turn: Turn,
+    private readonly normalizedText: NormalizedText,
+    /** undefined for system lines: they are never judged and never satisfy an agent requirement */
+    private readonly matches: TurnMatch | undefined,
+  ) {
+    this.speaker = turn.speaker;
+    this.text = turn.text;
+    this.start = turn.start;
+    this.end = turn.end;
+    this.normalized = normalizedText.text;
+  }
+
+  get hits(): readonly Hit[] {
+    return this.matches?.all() ?? NO_HITS;
+  }
+
+  has(category: Category): boolean {
+    return this.matches?.has(category) ?? false;
+  }
+
+  hitsOf(category: Category): Hit[] {
+    return this.matches?.hitsOf(category) ?? [];
+  }
+
+  span(from: number, to: number): { start: number; end: number; text: string } {
+    const original = toOriginalSpan(this.normalizedText, from, to);
+    return { ...original, text: this.text.slice(original.start, original.end) };
+  }
+
+  clauseGap(a: Hit, b: Hit): number | undefined {
+    const [first, second] = a.from <= b.from ? [a, b] : [b, a];
+    const gap = Math.max(0, second.from - first.to);
+    const { text, breaks } = this.normalizedText;
+    for (let i = first.to; i <= second.from && i < text.length; i++) {
+      if (i > first.from && breaks[i] === Break.Clause) return undefined;
+    }
+    return gap;
+  }
+}
 
 export function analyseTurn(matcher: LexiconMatcher, index: number, turn: Turn): AnalysedTurn {
   const normalized = normalize(turn.text);
-  // system lines are never judged and never satisfy an agent requirement
-  const hits: readonly Hit[] = turn.speaker === 'system' ? [] : matcher.match(normalized);
-  const byCategory = new Map<Category, Hit[]>();
-  for (const hit of hits) {
-    const list = byCategory.get(hit.category);
-    if (list) list.push(hit);
-    else byCategory.set(hit.category, [hit]);
-  }
-  const span = (from: number, to: number) => {
-    const original = toOriginalSpan(normalized, from, to);
-    return { ...original, text: turn.text.slice(original.start, original.end) };
-  };
-  return {
-    index,
-    speaker: turn.speaker,
-    text: turn.text,
-    start: turn.start,
-    end: turn.end,
-    normalized: normalized.text,
-    hits,
-    has: (category) => byCategory.has(category),
-    hitsOf: (category) => byCategory.get(category) ?? [],
-    span,
-    clauseGap(a, b) {
-      const [first, second] = a.from <= b.from ? [a, b] : [b, a];
-      const gap = Math.max(0, second.from - first.to);
-      for (let i = first.to; i <= second.from && i < normalized.text.length; i++) {
-        if (i > first.from && normalized.breaks[i] === Break.Clause) return undefined;
-      }
-      return gap;
-    },
-  };
+  return new LazyAnalysedTurn(index, turn, normalized, turn.speaker === 'system' ? undefined : matcher.turn(normalized));
 }

@@ -6,11 +6,16 @@
  * 3. ASR slips: phrases of 3+ Han characters also by toneless pinyin (问别人趣 → 问别人去);
  * then each candidate must start and end on a word boundary (尽快点击 has no 快点),
  * end a clause where the entry says so, and lie outside the entry's `allow` contexts.
+ *
+ * The work is lazy where it is expensive: `turn` finds the phrase and pinyin
+ * candidates, and a category's hits (patterns, context checks, word boundaries)
+ * are settled only when a rule asks for that category. jieba segments a turn
+ * only when a candidate that passed its context checks needs a boundary check.
  */
-import { pinyin } from 'pinyin-pro';
 import { AhoCorasick } from '../text/aho-corasick.js';
 import { Break, normalizePhrase, type NormalizedText, toOriginalSpan } from '../text/normalize.js';
-import { type Segmenter, wordBounds } from '../text/segmenter.js';
+import { canRead, phraseSyllables, readingAt, readingCount, shareReading, syllableId } from '../text/pinyin.js';
+import type { Segmenter } from '../text/segmenter.js';
 import type { Category, LexiconEntry } from './schema.js';
 
 export interface Hit {
@@ -33,12 +38,30 @@ interface Candidate {
   from: number;
   to: number;
   fuzzy: boolean;
+  /** the pinyin phrase of a fuzzy candidate */
+  phrase: PinyinPhrase | undefined;
+  /** set once the candidate has been judged */
+  accepted: boolean | undefined;
+  hit: Hit | undefined;
+}
+
+/** Every candidate has the same fields, so the code reading them sees one shape. */
+function candidate(entry: LexiconEntry, from: number, to: number, phrase?: PinyinPhrase): Candidate {
+  return { entry, from, to, fuzzy: phrase !== undefined, phrase, accepted: undefined, hit: undefined };
 }
 
 interface PinyinPhrase {
   entry: LexiconEntry;
   chars: string;
-  syllables: string[];
+  /** registration order: simultaneous pinyin hits are listed in it */
+  order: number;
+  /** syllable ids of the phrase read in context (pinyin-pro), on first comparison */
+  syllables?: number[];
+}
+
+interface PatternEntry {
+  entry: LexiconEntry;
+  regexes: RegExp[];
 }
 
 const HAN = /^\p{Script=Han}+$/u;
@@ -52,113 +75,304 @@ const BOUNDARY_CHECK_MAX_LENGTH = 3;
 const needsBoundaryCheck = (c: Candidate) => c.fuzzy || c.to - c.from <= BOUNDARY_CHECK_MAX_LENGTH;
 /** particles that may follow a clause-final phrase (自己查去吧) */
 const FINAL_PARTICLES = new Set(['吧', '啊', '呀', '呗', '了', '嘛', '啦', '哈', '哦']);
-
-function syllablesOf(text: string): string[] {
-  return pinyin(text, { toneType: 'none', type: 'array', v: true });
-}
+const MIN_PINYIN_PHRASE = 3;
 
 /** How many characters may differ from the phrase in a pinyin match: one slip per short phrase, two in long ones. */
 function maxSlips(length: number): number {
   return length >= 6 ? 2 : 1;
 }
 
+/**
+ * The pinyin index is keyed by the sounds of a phrase's first two characters:
+ * every character of a pinyin hit shares a reading with the phrase's character
+ * (or is that character), so both must meet. A character's sounds are its
+ * reading ids, or its own code when it has no reading (Han codes lie above every id).
+ */
+function soundsOf(code: number): number[] {
+  const count = readingCount(code);
+  if (count === 0) return [code];
+  return Array.from({ length: count }, (_, k) => readingAt(code, k));
+}
+
+const soundPair = (first: number, second: number) => first * 0x10000 + second;
+/** Reading ids lie below this; pairs of them are also marked in a flat bitmap, a cheaper test than the map. */
+const SMALL_SOUND = 1024;
+
 export class LexiconMatcher {
-  private readonly automaton: AhoCorasick<LexiconEntry>;
-  private readonly patterns: Array<{ entry: LexiconEntry; regex: RegExp }>;
-  private readonly byFirstSyllable = new Map<string, PinyinPhrase[]>();
-  private readonly allowByEntry = new Map<LexiconEntry, string[]>();
+  /** @internal the parts a `TurnMatch` reads */
+  readonly automaton: AhoCorasick<LexiconEntry>;
+  /** @internal */
+  readonly patternEntries: readonly PatternEntry[];
+  /** @internal */
+  readonly allowByEntry = new Map<LexiconEntry, string[]>();
+  /** @internal pinyin phrases by the sounds of their first two characters */
+  readonly pinyinIndex = new Map<number, PinyinPhrase[]>();
+  /** @internal 1 for each sound (reading id or code unit) a pinyin phrase starts with: many offsets stop at this test */
+  readonly startsPinyinPhrase = new Uint8Array(0x10000);
+  /** @internal 1 for each pair of reading ids a pinyin phrase starts with: most of the rest stop here */
+  readonly pairStartsPinyinPhrase = new Uint8Array(SMALL_SOUND * SMALL_SOUND);
+  private readonly patternEntriesByCategory = new Map<Category, PatternEntry[]>();
 
   constructor(
     readonly entries: readonly LexiconEntry[],
-    private readonly segmenter: Segmenter,
+    /** @internal */
+    readonly segmenter: Segmenter,
   ) {
     const phrasePairs: Array<[string, LexiconEntry]> = [];
+    let order = 0;
     for (const entry of entries) {
       for (const phrase of entry.phrases) {
         const normalised = normalizePhrase(phrase);
         phrasePairs.push([normalised, entry]);
-        if (entry.fuzzy && normalised.length >= 3 && HAN.test(normalised)) {
-          const syllables = syllablesOf(normalised);
-          const list = this.byFirstSyllable.get(syllables[0]) ?? [];
-          list.push({ entry, chars: normalised, syllables });
-          this.byFirstSyllable.set(syllables[0], list);
+        if (entry.fuzzy && normalised.length >= MIN_PINYIN_PHRASE && HAN.test(normalised)) {
+          const pinyinPhrase: PinyinPhrase = { entry, chars: normalised, order: order++ };
+          for (const first of soundsOf(normalised.charCodeAt(0))) {
+            this.startsPinyinPhrase[first] = 1;
+            for (const second of soundsOf(normalised.charCodeAt(1))) {
+              if (first < SMALL_SOUND && second < SMALL_SOUND) this.pairStartsPinyinPhrase[first * SMALL_SOUND + second] = 1;
+              const list = this.pinyinIndex.get(soundPair(first, second));
+              if (list) list.push(pinyinPhrase);
+              else this.pinyinIndex.set(soundPair(first, second), [pinyinPhrase]);
+            }
+          }
         }
       }
       this.allowByEntry.set(entry, entry.allow.map(normalizePhrase));
     }
     this.automaton = new AhoCorasick(phrasePairs);
-    this.patterns = entries.flatMap((entry) => entry.patterns.map((p) => ({ entry, regex: new RegExp(p, 'gu') })));
+    this.patternEntries = entries
+      .filter((entry) => entry.patterns.length > 0)
+      .map((entry) => ({ entry, regexes: entry.patterns.map((p) => new RegExp(p, 'gu')) }));
+    for (const p of this.patternEntries) {
+      const list = this.patternEntriesByCategory.get(p.entry.category);
+      if (list) list.push(p);
+      else this.patternEntriesByCategory.set(p.entry.category, [p]);
+    }
+  }
+
+  /** The hits of one normalised turn, settled category by category as they are asked for. */
+  turn(n: NormalizedText): TurnMatch {
+    return new TurnMatch(this, n);
   }
 
   /** All accepted hits in `n`, ordered by position. */
   match(n: NormalizedText): Hit[] {
-    const candidates: Candidate[] = this.automaton
-      .search(n.text)
-      .map((m) => ({ entry: m.value, from: m.start, to: m.end, fuzzy: false }));
-    const patternHits: Candidate[] = [];
-    for (const { entry, regex } of this.patterns) {
-      regex.lastIndex = 0;
-      for (const m of n.text.matchAll(regex)) {
-        if (m[0].length > 0) patternHits.push({ entry, from: m.index, to: m.index + m[0].length, fuzzy: false });
-      }
-    }
-    candidates.push(...this.fuzzyCandidates(n, candidates));
-
-    let bounds: Set<number> | undefined;
-    const isWordBoundary = (at: number) => {
-      if (at === 0 || at === n.text.length || n.breaks[at] !== Break.None) return true;
-      bounds ??= new Set(wordBounds(this.segmenter.cut(n.text)));
-      return bounds.has(at);
-    };
-    const accepted = candidates.filter(
-      (c) => (!needsBoundaryCheck(c) || (isWordBoundary(c.from) && isWordBoundary(c.to))) && this.passesContext(n, c),
-    );
-    accepted.push(...patternHits.filter((c) => this.passesContext(n, c)));
-    return dedupe(accepted)
-      .sort((a, b) => a.from - b.from || b.to - a.to)
-      .map((c) => {
-        const span = toOriginalSpan(n, c.from, c.to);
-        return {
-          entry: c.entry,
-          category: c.entry.category,
-          from: c.from,
-          to: c.to,
-          ...span,
-          text: n.original.slice(span.start, span.end),
-          fuzzy: c.fuzzy,
-        };
-      });
+    return this.turn(n).all();
   }
 
-  private fuzzyCandidates(n: NormalizedText, exact: Candidate[]): Candidate[] {
-    if (this.byFirstSyllable.size === 0 || !/\p{Script=Han}/u.test(n.text)) return [];
-    const syllables = syllablesOf(n.text);
-    const found: Candidate[] = [];
-    for (let i = 0; i < syllables.length; i++) {
-      for (const phrase of this.byFirstSyllable.get(syllables[i]) ?? []) {
-        const length = phrase.syllables.length;
-        if (i + length > syllables.length) continue;
-        let same = true;
-        for (let k = 1; k < length && same; k++) same = syllables[i + k] === phrase.syllables[k];
-        if (!same) continue;
-        const span = n.text.slice(i, i + length);
-        let slips = 0;
-        for (let k = 0; k < length; k++) if (span[k] !== phrase.chars[k]) slips++;
-        if (slips === 0 || slips > maxSlips(length) || !HAN.test(span)) continue;
-        if (exact.some((c) => c.entry === phrase.entry && c.from <= i && c.to >= i + length)) continue;
-        found.push({ entry: phrase.entry, from: i, to: i + length, fuzzy: true });
+  /** Words of a normalised text, for rules that count words. */
+  words(n: NormalizedText): string[] {
+    return this.segmenter.cut(n.text);
+  }
+
+  /** @internal */
+  patternEntriesOf(category: Category): readonly PatternEntry[] {
+    return this.patternEntriesByCategory.get(category) ?? [];
+  }
+}
+
+/** One turn's candidates, with each category's hits computed on first request and kept. */
+export class TurnMatch {
+  private readonly candidates: Candidate[] = [];
+  private byCategory?: Map<Category, Hit[]>;
+  private patternCandidates?: Map<PatternEntry, Candidate[]>;
+  private allHits?: Hit[];
+  private cachedWords?: string[];
+  /** `wordStart[i]` is 1 when a word starts at normalised offset i (or i is the end) */
+  private wordStart?: Uint8Array;
+
+  constructor(
+    private readonly matcher: LexiconMatcher,
+    readonly n: NormalizedText,
+  ) {
+    matcher.automaton.forEachMatch(n.text, (from, to, entry) => this.candidates.push(candidate(entry, from, to)));
+    if (matcher.pinyinIndex.size > 0) this.addPinyinCandidates();
+  }
+
+  hitsOf(category: Category): Hit[] {
+    this.byCategory ??= new Map();
+    let hits = this.byCategory.get(category);
+    if (!hits) {
+      hits = this.resolve(category);
+      this.byCategory.set(category, hits);
+    }
+    return hits;
+  }
+
+  has(category: Category): boolean {
+    return this.hitsOf(category).length > 0;
+  }
+
+  /** Every category's hits, ordered by position. */
+  all(): Hit[] {
+    this.allHits ??= this.resolve(undefined);
+    return this.allHits;
+  }
+
+  /** jieba's words of the normalised text (one segmentation per turn, shared with the boundary checks). */
+  words(): string[] {
+    this.cachedWords ??= this.matcher.segmenter.cut(this.n.text);
+    return this.cachedWords;
+  }
+
+  private resolve(category: Category | undefined): Hit[] {
+    // most categories have no candidate in a turn: nothing is allocated for them
+    let accepted: Candidate[] | undefined;
+    for (const c of this.candidates) {
+      if ((category === undefined || c.entry.category === category) && this.accepts(c)) (accepted ??= []).push(c);
+    }
+    const patternEntries = category === undefined ? this.matcher.patternEntries : this.matcher.patternEntriesOf(category);
+    for (const p of patternEntries) {
+      for (const c of this.patternCandidatesOf(p)) if (this.passesContext(c)) (accepted ??= []).push(c);
+    }
+    if (accepted === undefined) return [];
+    const kept = accepted.length === 1 ? accepted : dedupe(accepted).sort((a, b) => a.from - b.from || b.to - a.to);
+    return kept.map((c) => (c.hit ??= this.toHit(c)));
+  }
+
+  private accepts(c: Candidate): boolean {
+    // context first: it is cheap, and a rejected candidate needs no segmentation
+    c.accepted ??= this.passesContext(c) && (!needsBoundaryCheck(c) || (this.isWordBoundary(c.from) && this.isWordBoundary(c.to)));
+    return c.accepted;
+  }
+
+  private toHit(c: Candidate): Hit {
+    const span = toOriginalSpan(this.n, c.from, c.to);
+    return {
+      entry: c.entry,
+      category: c.entry.category,
+      from: c.from,
+      to: c.to,
+      ...span,
+      text: this.n.original.slice(span.start, span.end),
+      fuzzy: c.fuzzy,
+    };
+  }
+
+  private isWordBoundary(at: number): boolean {
+    const { text, breaks } = this.n;
+    if (at === 0 || at === text.length || breaks[at] !== Break.None) return true;
+    if (!this.wordStart) {
+      this.wordStart = new Uint8Array(text.length + 1);
+      let offset = 0;
+      for (const word of this.words()) {
+        this.wordStart[offset] = 1;
+        offset += word.length;
       }
+      this.wordStart[offset] = 1;
+    }
+    return this.wordStart[at] === 1;
+  }
+
+  private patternCandidatesOf(p: PatternEntry): readonly Candidate[] {
+    this.patternCandidates ??= new Map();
+    let found = this.patternCandidates.get(p);
+    if (!found) {
+      found = [];
+      const { text } = this.n;
+      for (const regex of p.regexes) {
+        regex.lastIndex = 0;
+        for (let m = regex.exec(text); m; m = regex.exec(text)) {
+          if (m[0].length > 0) found.push(candidate(p.entry, m.index, m.index + m[0].length));
+          else regex.lastIndex = advanceCodePoint(text, regex.lastIndex);
+        }
+      }
+      this.patternCandidates.set(p, found);
     }
     return found;
   }
 
-  private passesContext(n: NormalizedText, c: Candidate): boolean {
-    if (c.entry.clauseEnd && !endsClause(n, c.to)) return false;
-    for (const allow of this.allowByEntry.get(c.entry) ?? []) {
-      if (coveredByAllow(n, c, allow)) return false;
+  /**
+   * Adds the spans that read like a pinyin phrase with one or two characters
+   * changed. A transcript character matches a phrase character when it is the
+   * same character or can be read as that character's syllable in the phrase.
+   */
+  private addPinyinCandidates(): void {
+    const { text } = this.n;
+    const { startsPinyinPhrase, pairStartsPinyinPhrase, pinyinIndex } = this.matcher;
+    const exactCount = this.candidates.length;
+    for (let i = 0; i + MIN_PINYIN_PHRASE <= text.length; i++) {
+      const atStart = this.candidates.length;
+      const firstCode = text.charCodeAt(i);
+      const firstCount = readingCount(firstCode);
+      const secondCode = text.charCodeAt(i + 1);
+      const secondCount = readingCount(secondCode);
+      // the sounds of both characters, inline (see soundsOf): this runs at every offset of every turn
+      for (let a = 0; a < (firstCount || 1); a++) {
+        const first = firstCount > 0 ? readingAt(firstCode, a) : firstCode;
+        if (startsPinyinPhrase[first] === 0) continue;
+        for (let b = 0; b < (secondCount || 1); b++) {
+          const second = secondCount > 0 ? readingAt(secondCode, b) : secondCode;
+          if (first < SMALL_SOUND && second < SMALL_SOUND && pairStartsPinyinPhrase[first * SMALL_SOUND + second] === 0) continue;
+          const phrases = pinyinIndex.get(soundPair(first, second));
+          if (phrases) this.addPinyinCandidatesAt(i, phrases, exactCount, atStart);
+        }
+      }
+      // simultaneous pinyin hits in registration order, as one index list would give them
+      if (this.candidates.length - atStart > 1) {
+        const atOffset = this.candidates.splice(atStart).sort((x, y) => x.phrase!.order - y.phrase!.order);
+        this.candidates.push(...atOffset);
+      }
+    }
+  }
+
+  private addPinyinCandidatesAt(at: number, phrases: PinyinPhrase[], exactCount: number, atStart: number): void {
+    const { text } = this.n;
+    const { candidates } = this;
+    for (const phrase of phrases) {
+      const length = phrase.chars.length;
+      if (at + length > text.length || !readsLike(text, at, phrase)) continue;
+      if (!HAN.test(text.slice(at, at + length))) continue;
+      let covered = false;
+      for (let k = 0; k < exactCount && !covered; k++) {
+        const c = candidates[k];
+        covered = c.entry === phrase.entry && c.from <= at && c.to >= at + length;
+      }
+      // a phrase reached through two shared readings is found once
+      for (let k = atStart; k < candidates.length && !covered; k++) covered = candidates[k].phrase === phrase;
+      if (!covered) candidates.push(candidate(phrase.entry, at, at + length, phrase));
+    }
+  }
+
+  private passesContext(c: Candidate): boolean {
+    if (c.entry.clauseEnd && !endsClause(this.n, c.to)) return false;
+    for (const allow of this.matcher.allowByEntry.get(c.entry) ?? []) {
+      if (coveredByAllow(this.n, c, allow)) return false;
     }
     return true;
   }
+}
+
+/**
+ * True when text[at, at + phrase length) differs from the phrase in 1 to
+ * maxSlips characters, each of which can be read as the phrase's syllable.
+ * Characters sharing no reading are ruled out before pinyin-pro is asked to
+ * read the phrase in context.
+ */
+function readsLike(text: string, at: number, phrase: PinyinPhrase): boolean {
+  const { chars } = phrase;
+  const allowed = maxSlips(chars.length);
+  let slips = 0;
+  for (let k = 0; k < chars.length; k++) {
+    const t = text.charCodeAt(at + k);
+    const p = chars.charCodeAt(k);
+    if (t === p) continue;
+    if (++slips > allowed || !shareReading(t, p)) return false;
+  }
+  if (slips === 0) return false;
+  phrase.syllables ??= phraseSyllables(chars).map(syllableId);
+  for (let k = 0; k < chars.length; k++) {
+    const t = text.charCodeAt(at + k);
+    if (t !== chars.charCodeAt(k) && !canRead(t, phrase.syllables[k])) return false;
+  }
+  return true;
+}
+
+/** The index after the code point at `index` (how a global unicode regex steps over an empty match). */
+function advanceCodePoint(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  const isPair = code >= 0xd800 && code <= 0xdbff && index + 1 < text.length;
+  return index + (isPair ? 2 : 1);
 }
 
 function endsClause(n: NormalizedText, to: number): boolean {
@@ -188,16 +402,16 @@ function coveredByAllow(n: NormalizedText, c: Candidate, allow: string): boolean
   return false;
 }
 
-/** One hit per entry and span: exact and fuzzy matches of the same phrase, or two phrases of one entry ending alike, count once. */
+/**
+ * One hit per entry and span: exact and fuzzy matches of the same phrase, or
+ * two phrases of one entry ending alike, count once; a hit inside a longer hit
+ * of the same entry is dropped. Entries belong to one category, so deduping a
+ * category's candidates alone gives that category's share of the whole.
+ */
 function dedupe(candidates: Candidate[]): Candidate[] {
-  const seen = new Set<string>();
   const kept: Candidate[] = [];
   for (const c of [...candidates].sort((a, b) => a.from - b.from || b.to - a.to || Number(a.fuzzy) - Number(b.fuzzy))) {
-    const contained = kept.some((k) => k.entry === c.entry && k.from <= c.from && k.to >= c.to);
-    const key = `${c.entry.id}:${c.from}:${c.to}`;
-    if (contained || seen.has(key)) continue;
-    seen.add(key);
-    kept.push(c);
+    if (!kept.some((k) => k.entry === c.entry && k.from <= c.from && k.to >= c.to)) kept.push(c);
   }
   return kept;
 }

@@ -17,10 +17,27 @@ interface Node<T> {
 
 export class AhoCorasick<T> {
   private readonly nodes: Node<T>[] = [{ next: new Map(), fail: 0, out: [] }];
+  /*
+   * The search reads flat tables: from the root, a direct array over all code
+   * units (most characters of a turn start no phrase and stay there); from
+   * other states, one map keyed by state and code unit, then the fail links.
+   */
+  private readonly fromRoot = new Int32Array(0x10000);
+  private readonly transitions = new Map<number, number>();
+  private readonly fail: Int32Array;
+  private readonly outputs: Array<Array<{ length: number; value: T }> | undefined>;
 
   constructor(patterns: Iterable<[string, T]>) {
     for (const [pattern, value] of patterns) this.add(pattern, value);
     this.link();
+    this.fail = Int32Array.from(this.nodes, (n) => n.fail);
+    this.outputs = this.nodes.map((n) => (n.out.length > 0 ? n.out : undefined));
+    this.nodes.forEach((node, state) => {
+      for (const [code, child] of node.next) {
+        if (state === 0) this.fromRoot[code] = child;
+        else this.transitions.set(state * 0x10000 + code, child);
+      }
+    });
   }
 
   private add(pattern: string, value: T): void {
@@ -58,13 +75,26 @@ export class AhoCorasick<T> {
   /** Every occurrence of every pattern in `text`. */
   search(text: string): AcMatch<T>[] {
     const found: AcMatch<T>[] = [];
+    this.forEachMatch(text, (start, end, value) => found.push({ start, end, value }));
+    return found;
+  }
+
+  /** Calls `visit` with every occurrence, in the order `search` lists them, without building the list. */
+  forEachMatch(text: string, visit: (start: number, end: number, value: T) => void): void {
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      while (state !== 0 && !this.nodes[state].next.has(code)) state = this.nodes[state].fail;
-      state = this.nodes[state].next.get(code) ?? 0;
-      for (const { length, value } of this.nodes[state].out) found.push({ start: i + 1 - length, end: i + 1, value });
+      while (state !== 0) {
+        const next = this.transitions.get(state * 0x10000 + code);
+        if (next !== undefined) {
+          state = next;
+          break;
+        }
+        state = this.fail[state];
+      }
+      if (state === 0) state = this.fromRoot[code];
+      const out = this.outputs[state];
+      if (out) for (const { length, value } of out) visit(i + 1 - length, i + 1, value);
     }
-    return found;
   }
 }

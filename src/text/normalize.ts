@@ -23,10 +23,10 @@ export interface NormalizedText {
   readonly original: string;
   /** folded text: NFKC, lower case, Simplified, without whitespace, punctuation and symbols */
   readonly text: string;
-  /** `starts[i]` / `ends[i]`: original range of normalised character i */
+  /** `starts[i]` / `ends[i]`: original range of normalised code unit i */
   readonly starts: Int32Array;
   readonly ends: Int32Array;
-  /** `breaks[i]`: what was removed between normalised characters i-1 and i */
+  /** `breaks[i]`: what was removed between normalised code units i-1 and i */
   readonly breaks: Uint8Array;
 }
 
@@ -45,37 +45,129 @@ function foldChar(ch: string): string {
   return folded;
 }
 
+/*
+ * What one BMP code unit becomes, filled in on first sight: the folded code
+ * unit plus one, or one of the markers below. Most characters fold to exactly
+ * one code unit or are dropped, so the loop below is a table lookup per
+ * character; the rest (ligatures, circled numbers, characters outside the BMP)
+ * go through `foldChar` code point by code point.
+ */
+const UNKNOWN = 0;
+const DROP_SOFT = -1;
+const DROP_CLAUSE = -2;
+const SEVERAL = -3;
+const foldTable = new Int32Array(0x10000);
+
+function classify(code: number): number {
+  const folded = foldChar(String.fromCharCode(code));
+  if (folded.length !== 1) return SEVERAL;
+  if (!SKIPPED.test(folded)) return folded.charCodeAt(0) + 1;
+  return CLAUSE_PUNCTUATION.test(folded) ? DROP_CLAUSE : DROP_SOFT;
+}
+
+/** Output buffers reused between calls; `normalize` copies out what it wrote. */
+let codes = new Uint16Array(256);
+let starts = new Int32Array(256);
+let ends = new Int32Array(256);
+let breaks = new Uint8Array(256);
+
+function ensureCapacity(size: number): void {
+  if (size <= codes.length) return;
+  const capacity = Math.max(size, codes.length * 2);
+  const grow = <T extends Uint16Array | Int32Array | Uint8Array>(old: T, fresh: T): T => {
+    fresh.set(old);
+    return fresh;
+  };
+  codes = grow(codes, new Uint16Array(capacity));
+  starts = grow(starts, new Int32Array(capacity));
+  ends = grow(ends, new Int32Array(capacity));
+  breaks = grow(breaks, new Uint8Array(capacity));
+}
+
+/**
+ * Copies of the output buffers are handed out as views of large blocks:
+ * allocating a typed array of more than 64 bytes costs ~0.3 µs (its memory
+ * lives outside the JS heap), a view of an existing block a fraction of that,
+ * and a turn needs three of them.
+ */
+const BLOCK = 1 << 16;
+function blockCopier<T extends Int32Array | Uint8Array>(make: (size: number) => T): (from: T, length: number) => T {
+  let block = make(BLOCK);
+  let used = 0;
+  return (from, length) => {
+    if (length > BLOCK / 16) return from.slice(0, length) as T;
+    if (used + length > BLOCK) {
+      block = make(BLOCK);
+      used = 0;
+    }
+    const copy = block.subarray(used, used + length) as T;
+    copy.set(from.subarray(0, length));
+    used += length;
+    return copy;
+  };
+}
+const copyInt32 = blockCopier((size) => new Int32Array(size));
+const copyUint8 = blockCopier((size) => new Uint8Array(size));
+
+function textOf(length: number): string {
+  const CHUNK = 4096; // String.fromCharCode takes its codes as arguments
+  let text = '';
+  for (let at = 0; at < length; at += CHUNK) {
+    text += String.fromCharCode.apply(null, codes.subarray(at, Math.min(length, at + CHUNK)) as unknown as number[]);
+  }
+  return text;
+}
+
 export function normalize(original: string): NormalizedText {
-  const out: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const breaks: number[] = [];
+  ensureCapacity(original.length);
+  let length = 0;
   let pending: Break = Break.None;
   for (let i = 0; i < original.length; ) {
-    const cp = original.codePointAt(i)!;
-    const ch = String.fromCodePoint(cp);
-    const next = i + ch.length;
-    const folded = foldChar(ch);
-    for (const f of folded) {
-      if (SKIPPED.test(f)) {
-        const strength = CLAUSE_PUNCTUATION.test(f) ? Break.Clause : Break.Soft;
-        if (strength > pending) pending = strength;
-        continue;
-      }
-      out.push(f);
-      starts.push(i);
-      ends.push(next);
-      breaks.push(pending);
+    const code = original.charCodeAt(i);
+    const isSurrogate = code >= 0xd800 && code <= 0xdfff;
+    let folded = isSurrogate ? SEVERAL : foldTable[code];
+    if (folded === UNKNOWN) folded = foldTable[code] = classify(code);
+    if (folded > 0) {
+      codes[length] = folded - 1;
+      starts[length] = i;
+      ends[length] = i + 1;
+      breaks[length++] = pending;
       pending = Break.None;
+      i++;
+    } else if (folded === DROP_SOFT) {
+      if (pending < Break.Soft) pending = Break.Soft;
+      i++;
+    } else if (folded === DROP_CLAUSE) {
+      pending = Break.Clause;
+      i++;
+    } else {
+      const ch = String.fromCodePoint(original.codePointAt(i)!);
+      const next = i + ch.length;
+      for (const f of foldChar(ch)) {
+        if (SKIPPED.test(f)) {
+          const strength = CLAUSE_PUNCTUATION.test(f) ? Break.Clause : Break.Soft;
+          if (strength > pending) pending = strength;
+          continue;
+        }
+        ensureCapacity(length + f.length + (original.length - next));
+        // every code unit gets an entry, so offsets stay aligned after a character outside the BMP
+        for (let unit = 0; unit < f.length; unit++) {
+          codes[length] = f.charCodeAt(unit);
+          starts[length] = i;
+          ends[length] = next;
+          breaks[length++] = unit === 0 ? pending : Break.None;
+        }
+        pending = Break.None;
+      }
+      i = next;
     }
-    i = next;
   }
   return {
     original,
-    text: out.join(''),
-    starts: Int32Array.from(starts),
-    ends: Int32Array.from(ends),
-    breaks: Uint8Array.from(breaks),
+    text: textOf(length),
+    starts: copyInt32(starts, length),
+    ends: copyInt32(ends, length),
+    breaks: copyUint8(breaks, length),
   };
 }
 

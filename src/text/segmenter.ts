@@ -6,9 +6,14 @@
  * its user dictionary so that a banned phrase is one word where the speaker said it.
  * Rules use words for two things only: rejecting phrase hits that cut through a
  * word (尽快点击 has no 快点) and counting the pronoun 你.
+ *
+ * jieba's dictionary takes ~0.2 s and ~35 MB to load, and the matcher only
+ * segments a turn when a candidate hit needs a boundary check, so it is loaded
+ * on the first `cut`: a short transcript that never needs one never pays for it.
  */
-import { Jieba } from '@node-rs/jieba';
-import { dict } from '@node-rs/jieba/dict.js';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Jieba } from '@node-rs/jieba';
 
 export interface Segmenter {
   /** Words of `text`, in order; their concatenation is `text`. */
@@ -20,21 +25,31 @@ const USER_WORD_FREQUENCY = 100;
 
 let shared: Jieba | undefined;
 const loadedWords = new Set<string>();
+/** user words registered before jieba was loaded */
+const pendingWords: string[] = [];
+
+function addToDictionary(instance: Jieba, words: string[]): void {
+  if (words.length > 0) instance.loadDict(Buffer.from(words.map((w) => `${w} ${USER_WORD_FREQUENCY}`).join('\n')));
+}
 
 function jieba(): Jieba {
-  shared ??= Jieba.withDict(dict);
+  if (!shared) {
+    const require = createRequire(import.meta.url);
+    const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
+    // the dictionary file itself: @node-rs/jieba/dict.js would also read the 6 MB idf.txt, which segmenting never uses
+    shared = JiebaClass.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
+    addToDictionary(shared, pendingWords.splice(0));
+  }
   return shared;
 }
 
 /** The process-wide jieba segmenter, with `userWords` added to its dictionary. */
 export function jiebaSegmenter(userWords: Iterable<string>): Segmenter {
-  const instance = jieba();
-  const fresh = [...userWords].filter((w) => w.length > 1 && !loadedWords.has(w));
-  if (fresh.length > 0) {
-    instance.loadDict(Buffer.from(fresh.map((w) => `${w} ${USER_WORD_FREQUENCY}`).join('\n')));
-    for (const w of fresh) loadedWords.add(w);
-  }
-  return { cut: (text) => (text.length === 0 ? [] : instance.cut(text, true)) };
+  const fresh = [...new Set(userWords)].filter((w) => w.length > 1 && !loadedWords.has(w));
+  for (const w of fresh) loadedWords.add(w);
+  if (shared) addToDictionary(shared, fresh);
+  else pendingWords.push(...fresh);
+  return { cut: (text) => (text.length === 0 ? [] : jieba().cut(text, true)) };
 }
 
 /** Start offsets of each word plus the total length: `bounds[k]`..`bounds[k+1]` is word k. */

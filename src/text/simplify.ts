@@ -1,19 +1,26 @@
 /**
- * Traditional → Simplified folding with opencc-js, one code point at a time
- * (so the offset map stays one-to-one; `normalize` memoises the results).
+ * Traditional → Simplified folding, one code point at a time (so the offset
+ * map stays one-to-one; `normalize` memoises the results).
  *
- * `tw` → `cn` rather than plain `t` → `cn`: the latter leaves 著 (著急) untouched.
- * A character that is already Simplified is kept as it is: applied to a lone
- * character, tw → cn would also turn Simplified 么 into 幺.
+ * The table is opencc-js `tw` → `cn` applied to each character on its own
+ * (`tw` rather than plain `t`: the latter leaves 著 (著急) untouched), keeping
+ * characters that are already Simplified (applied to a lone character, tw → cn
+ * would turn Simplified 么 into 幺). It is generated ahead of time by
+ * tables/generate.ts, which spares every process opencc's 300 ms start-up.
  */
-import * as OpenCC from 'opencc-js';
+import { TRADITIONAL_TO_SIMPLIFIED } from './tables/traditional-to-simplified.js';
 
-const twToCn: (text: string) => string = OpenCC.Converter({ from: 'tw', to: 'cn' });
-const cnToTw: (text: string) => string = OpenCC.Converter({ from: 'cn', to: 'tw' });
+let simplifiedOf: Map<string, string> | undefined;
+
+function table(): Map<string, string> {
+  if (!simplifiedOf) {
+    simplifiedOf = new Map();
+    const codePoints = [...TRADITIONAL_TO_SIMPLIFIED];
+    for (let i = 0; i < codePoints.length; i += 2) simplifiedOf.set(codePoints[i], codePoints[i + 1]);
+  }
+  return simplifiedOf;
+}
 
 export function simplifyChar(ch: string): string {
-  const simplified = twToCn(ch);
-  if (simplified === ch) return ch;
-  const isSimplifiedAlready = cnToTw(ch) !== ch;
-  return isSimplifiedAlready ? ch : simplified;
+  return table().get(ch) ?? ch;
 }

@@ -1,0 +1,89 @@
+/**
+ * Checks a batch of files on `jobs` threads: the main thread and jobs - 1
+ * workers (src/cli/worker.ts) take chunks of files from one queue, and the
+ * results come back in input order whatever finished first.
+ */
+import { Worker } from 'node:worker_threads';
+import { checkFile, type FileCheckOptions, type FileResult } from './check-command.js';
+
+export interface ChunkRequest {
+  chunk: number;
+  files: string[];
+}
+
+export type ChunkReply = { chunk: number; results: FileResult[] } | { chunk: number; error: string };
+
+/** Chunks each worker holds at once, so it never waits while the main thread is busy with a chunk of its own. */
+const CHUNKS_IN_FLIGHT = 2;
+const MAX_CHUNK_FILES = 16;
+
+// the worker is a .ts file when talklint runs from source (tsx), a .js file when built
+const WORKER_URL = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function checkFilesInParallel(
+  files: string[],
+  options: FileCheckOptions,
+  jobs: number,
+  onProgress: (filesDone: number) => void,
+): Promise<FileResult[]> {
+  // small chunks keep the threads busy to the end; not so small that messages dominate
+  const chunkSize = Math.max(1, Math.min(MAX_CHUNK_FILES, Math.ceil(files.length / (jobs * 16))));
+  const chunks: string[][] = [];
+  for (let at = 0; at < files.length; at += chunkSize) chunks.push(files.slice(at, at + chunkSize));
+  const results: FileResult[][] = new Array(chunks.length);
+  let nextChunk = 0;
+  let filesDone = 0;
+  const finished = (chunk: number, chunkResults: FileResult[]) => {
+    results[chunk] = chunkResults;
+    filesDone += chunkResults.length;
+    onProgress(filesDone);
+  };
+
+  const workers = Array.from({ length: jobs - 1 }, () => new Worker(WORKER_URL, { workerData: options }));
+  try {
+    const workersDone = workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          let inFlight = 0;
+          const send = () => {
+            while (inFlight < CHUNKS_IN_FLIGHT && nextChunk < chunks.length) {
+              const chunk = nextChunk++;
+              worker.postMessage({ chunk, files: chunks[chunk] } satisfies ChunkRequest);
+              inFlight++;
+            }
+            if (inFlight === 0) resolve();
+          };
+          worker.on('message', (reply: ChunkReply) => {
+            inFlight--;
+            if ('error' in reply) reject(new Error(reply.error));
+            else {
+              finished(reply.chunk, reply.results);
+              send();
+            }
+          });
+          worker.on('error', reject);
+          worker.on('exit', (code) => reject(new Error(`a checking thread stopped (exit code ${code})`)));
+          send();
+        }),
+    );
+    const allWorkersDone = Promise.all(workersDone);
+    let failed = false;
+    // handled here at once, awaited below: a worker may fail while the main thread is busy
+    allWorkersDone.catch(() => (failed = true));
+    // the main thread works through the same queue, yielding between chunks so replies are handled
+    while (nextChunk < chunks.length && !failed) {
+      const chunk = nextChunk++;
+      finished(
+        chunk,
+        chunks[chunk].map((file) => checkFile(file, options)),
+      );
+      await nextTick();
+    }
+    await allWorkersDone;
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+  return results.flat();
+}
