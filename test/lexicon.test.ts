@@ -12,6 +12,7 @@ import { loadPack } from '../src/index.js';
 import { loadLexiconDir } from '../src/lexicon/load.js';
 import { normalize, normalizePhrase } from '../src/text/normalize.js';
 import { DataFileError } from '../src/util/yaml-file.js';
+import { containsSoundAlike } from './helpers/sounds-alike.js';
 
 const generalDir = fileURLToPath(new URL('../lexicons/general/', import.meta.url));
 const seedsDir = fileURLToPath(new URL('../../shared/seeds/', import.meta.url));
@@ -84,12 +85,13 @@ describe('general lexicon data', () => {
     expect(entries.filter((e) => e.examples.hit.length === 0).map((e) => e.id)).toEqual([]);
   });
 
-  // an allow context must contain one of the entry's phrases, or it can never excuse a hit
-  it('has allow contexts that contain one of their entry\'s phrases', () => {
+  // an allow context must contain one of the entry's phrases (or, for pinyin hits, a word that sounds like one), or it can never excuse a hit
+  it('has allow contexts that contain one of their entry\'s phrases or a sound-alike', () => {
     for (const entry of entries.filter((e) => e.phrases.length > 0)) {
       const phrases = entry.phrases.map(normalizePhrase);
-      for (const allow of entry.allow) {
-        expect(phrases.some((p) => normalizePhrase(allow).includes(p)), `${entry.id}: allow ${allow}`).toBe(true);
+      for (const allow of entry.allow.map(normalizePhrase)) {
+        const covers = phrases.some((p) => allow.includes(p) || (entry.fuzzy && p.length >= 3 && containsSoundAlike(allow, p)));
+        expect(covers, `${entry.id}: allow ${allow}`).toBe(true);
       }
     }
   });

@@ -4,13 +4,13 @@
  * back from the original text and normalised again, is what was matched.
  */
 import { fileURLToPath } from 'node:url';
-import { pinyin } from 'pinyin-pro';
 import { describe, expect, it } from 'vitest';
 import { readTranscriptFile } from '../src/cli/check-command.js';
 import { expandInputs } from '../src/cli/inputs.js';
 import { check, loadPack, type Transcript, TranscriptSchema } from '../src/index.js';
 import type { Hit } from '../src/lexicon/matcher.js';
 import { Break, normalize, normalizePhrase, strongestBreakWithin, toOriginalSpan } from '../src/text/normalize.js';
+import { soundsAlike } from './helpers/sounds-alike.js';
 
 /** Asserts the offset map of `original` and returns the normalised text. */
 function checkedNormalize(original: string) {
@@ -120,11 +120,6 @@ describe('normalize', () => {
 // ── every reported span normalises back to what the lexicon matched ─────────
 
 const pack = loadPack('general');
-
-const readingsOf = (ch: string): string[] => pinyin(ch, { multiple: true, type: 'array', toneType: 'none', v: true });
-/** Same toneless pinyin, character by character (any reading of a polyphone counts). */
-const soundsAlike = (a: string, b: string) =>
-  a.length === b.length && [...a].every((ch, k) => ch === b[k] || readingsOf(ch).some((r) => readingsOf(b[k]).includes(r)));
 
 /** The lexicon hit behind a finding's span, or undefined (address.informal reports a lone 你). */
 function hitAt(transcript: Transcript, turn: number, start: number, end: number): Hit | undefined {

@@ -13,6 +13,9 @@ ruleTester('banned.impatient', {
     '我再给您详细说一遍。',
     '您先别着急,我马上帮您查。',
     '不好意思,又来麻烦您了。',
+    // ordinary words that sound like a banned phrase
+    '您的包裹已经到店了,凭取件码领取。',
+    '您需要记什么吗?我帮您发短信。',
     // the customer may be impatient; the IVR may announce closing time
     call(agent('您好,这里是顺达快递客服中心。'), customer('快点说,我赶时间,你们要下班了吧')),
     chat(system('客服马上要下班了,请留言'), agent('您好,很高兴为您服务。')),

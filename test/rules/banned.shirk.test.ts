@@ -23,8 +23,10 @@ ruleTester('banned.shirk', {
     call(agent('您好,这里是光华物业客服中心。'), customer('我也不知道怎么回事,问别人去也没人管。')),
     call(system('不知道如何操作请按零。'), agent('您好,请问有什么可以帮您?')),
     chat(customer('不清楚'), agent('您好,我帮您查一下。')),
-    // ordinary words that only sound like a banned phrase
+    '不清楚的地方随时问我。',
+    // ordinary words that only sound like a banned phrase (pinyin matching of ASR slips)
     '营业网点的地址我发到您手机上了。',
+    '缓存数据不清除也没关系。',
   ],
   invalid: [
     { code: '这个我也不知道。', findings: [{ turn: 0, text: '不知道' }] },
@@ -38,6 +40,8 @@ ruleTester('banned.shirk', {
     { code: '不 知 道', findings: [{ turn: 0, text: '不 知 道' }] },
     { code: '不,知,道', findings: [{ turn: 0, text: '不,知,道' }] },
     { code: '不*知*道', findings: [{ turn: 0, text: '不*知*道' }] },
+    { code: '不　知　道', findings: [{ turn: 0, text: '不　知　道' }] },
+    { code: '我不知道，问别人去！', findings: [{ turn: 0, text: '不知道' }, { turn: 0, text: '问别人去' }] },
     { code: '不\u200b知\u200d道', findings: [{ turn: 0, text: '不\u200b知\u200d道' }] },
     { code: '我不知道,ＷＥＮ別人去', findings: [{ turn: 0, text: '不知道' }] },
     { code: '这个我不知道', findings: [{ turn: 0, text: '不知道' }] },

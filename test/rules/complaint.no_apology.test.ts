@@ -10,6 +10,9 @@ ruleTester('complaint.no_apology', {
     // not a complaint
     call(agent('您好'), customer('我很满意,谢谢'), agent('不客气')),
     call(agent('您好'), customer('我想问一下账单'), agent('好的')),
+    call(agent('您好'), customer('请问你们有什么服务项目?'), agent('我们提供上门维修和安装')),
+    // 太满了 (too full) sounds like 太慢了
+    call(agent('您好'), customer('快递柜太满了,放不进去'), agent('好的,我帮您改成送货上门')),
     // the agent saying 投诉 is not a customer complaint
     call(agent('您好,投诉请按1,咨询请按2'), agent('请讲')),
     // a complaint with no agent turn after it
@@ -18,6 +21,8 @@ ruleTester('complaint.no_apology', {
   invalid: [
     { code: call(agent('您好'), customer('我要投诉你们'), agent('请问什么问题?')), findings: [{ turn: 2 }] },
     { code: chat(agent('您好'), customer('等了三天还没发货,太慢了'), agent('订单号多少')), findings: [{ turn: 2 }] },
+    // 对不齐 (misaligned) sounds like 对不起 but is no apology
+    { code: call(agent('您好'), customer('你们这账单怎么回事'), agent('账单上两行数字对不齐')), findings: [{ turn: 2 }] },
     // the apology must be in the NEXT agent turn
     {
       code: call(agent('您好'), customer('你们这是什么服务'), agent('我们的服务时间是九点到五点'), agent('对不起')),

@@ -10,6 +10,9 @@ ruleTester('defer.no_deadline', {
     '我们3天内回覆您。',
     '请问怎么联系您比较方便?',
     '我帮您查询一下,请稍等。',
+    // 恢复 (restore) sounds like 回复 (reply)
+    '我这边给您恢复一下网络。',
+    '已经恢复您的账户了。',
     // the customer asking for a callback is not the agent's promise
     call(agent('您好,这里是城北燃气公司。'), customer('你们查好了给我回电')),
   ],
