@@ -40,13 +40,23 @@ async function loadRules() {
   select.value = state.rules.has(current) ? current : '';
 }
 
+/** UTF-8, or GB18030 as exported by older Chinese call-centre systems. */
+async function readText(file) {
+  const bytes = await file.arrayBuffer();
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes);
+  }
+}
+
 async function checkFile(file) {
   const extension = file.name.split('.').pop().toLowerCase();
   const type = CONTENT_TYPES[extension];
   if (!type) return [{ file: file.name, error: '不支持的文件类型:只接受 .json、.jsonl、.txt' }];
   const query = new URLSearchParams({ include: 'transcript', name: file.name, pack: $('#pack').value });
   try {
-    const result = await api(`/v1/check?${query}`, { method: 'POST', headers: { 'Content-Type': `${type}; charset=utf-8` }, body: await file.text() });
+    const result = await api(`/v1/check?${query}`, { method: 'POST', headers: { 'Content-Type': `${type}; charset=utf-8` }, body: await readText(file) });
     return (Array.isArray(result) ? result : [result]).map(({ transcript, ...report }) => ({ file: file.name, report, transcript }));
   } catch (err) {
     return [{ file: file.name, error: err.path ? `${err.message}(${err.path})` : err.message }];

@@ -1,7 +1,7 @@
 // Agent sidebar: follows one conversation over the WebSocket stream and shows, live, the
 // running score, each finding with its suggestion, and the reminders still due. Demo mode
 // replays a sample transcript turn by turn (partial hypotheses first, then the final turn).
-import { api, el, GRADE_CLASS, pageParams, SEVERITY_LABEL, streamUrl } from './common.js';
+import { api, el, GRADE_CLASS, pageParams, SEVERITY_LABEL, SPEAKER_LABEL, streamUrl } from './common.js';
 
 const REMINDERS = ['greeting', 'further_help', 'farewell'];
 const PARTIAL_STEPS = 2; // hypotheses sent before each final turn in the demo
@@ -14,6 +14,8 @@ let conversationId;
 let conversationName; // what the page shows: the id, or the sample's own id in a demo
 let appeared = 0; // order in which findings appeared, kept on each card
 let runToken = 0; // a new demo or watch stops the one before
+let previewTurn = -1; // index of the turn the shown preview is about
+let watching = false; // following another connection's conversation: its text is not ours to show
 
 // ---- rendering -----------------------------------------------------------------------------
 
@@ -98,14 +100,17 @@ function retractFinding(key) {
   updateCount();
 }
 
-function renderPreview({ findings }) {
+function renderPreview({ turn, speaker, findings }) {
+  previewTurn = turn;
+  $('#now').hidden = false;
+  if (watching) $('#now-text').textContent = `${SPEAKER_LABEL[speaker]}正在说…`;
   $('#preview').replaceChildren(...findings.map((f) => el('li', { class: `sev-${f.severity}` }, `可能:${f.message}`, f.suggestion && el('small', {}, `建议:${f.suggestion}`))));
 }
 
 function showNow(speaker, text, final) {
   $('#now').hidden = false;
   $('#now-text').className = `now-text ${speaker}${final ? '' : ' partial'}`;
-  $('#now-text').textContent = `${speaker === 'agent' ? '坐席' : speaker === 'customer' ? '客户' : '系统'}:${text}${final ? '' : '…'}`;
+  $('#now-text').textContent = `${SPEAKER_LABEL[speaker]}:${text}${final ? '' : '…'}`;
   if (final) $('#preview').replaceChildren();
 }
 
@@ -136,6 +141,11 @@ function handle(message) {
       break;
     case 'score':
       renderScore(message);
+      // the final turn has replaced the hypothesis the preview was about
+      if (message.turns > previewTurn) {
+        $('#preview').replaceChildren();
+        if (watching) $('#now').hidden = true;
+      }
       break;
     case 'preview':
       renderPreview(message);
@@ -173,6 +183,7 @@ const send = (message) => socket.send(JSON.stringify(message));
 
 async function runDemo(name, delay) {
   const run = ++runToken;
+  watching = false;
   const { transcripts } = await api(`/v1/demo/fixtures/${encodeURIComponent(name)}`);
   const transcript = transcripts[0];
   if (!transcript) throw new Error('这个样例文件里没有可用的会话');
@@ -206,6 +217,7 @@ async function runDemo(name, delay) {
 
 async function watch(id) {
   ++runToken;
+  watching = true;
   reset();
   conversationId = conversationName = id;
   $('#meta').textContent = `${id} · 等待转写`;

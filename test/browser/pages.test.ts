@@ -17,7 +17,7 @@ import { loadPack } from '../../src/pack/load.js';
 import type { Report } from '../../src/report/types.js';
 import { LiveConversation, type LiveUpdate } from '../../src/stream/live-conversation.js';
 import type { Transcript } from '../../src/transcript/schema.js';
-import { FIXTURES_DIR, type RunningServer, startServer } from '../server/helpers.js';
+import { FIXTURES_DIR, type RunningServer, StreamClient, startServer } from '../server/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL(process.env.TALKLINT_SCREENSHOTS === '1' ? '../../docs/screenshots/' : '../../test-results/screenshots/', import.meta.url));
@@ -149,6 +149,45 @@ describe.skipIf(!existsSync(CHROMIUM) || fixtureFiles.length === 0)('pages in Ch
     const row = page.locator('#table tbody tr.failed');
     await row.waitFor();
     expect(await row.textContent()).toMatch(/broken\.json.*unknown speaker "robot".*turns\[0\]\.speaker/);
+    await page.close();
+  });
+
+  it('QA page: reads a GB18030 text file from an older call-centre system', async () => {
+    const page = await newPage(1000, 700);
+    await page.goto(`${server.base}/qa.html`);
+    await page.waitForSelector('#pack option', { state: 'attached' });
+    // "# id: gb-1 / 客服:您好,请问有什么可以帮您? / 客户:我想查一下话费。/ 客服:不知道。" encoded as GB18030
+    const bytes = Buffer.from(
+      '232069643a2067622d310abfcdb7fe3ac4fabac32cc7ebcecad3d0cab2c3b4bfc9d2d4b0efc4fa3f0abfcdbba73aced2cfebb2e9d2bbcfc2bbb0b7d1a1a30abfcdb7fe3ab2bbd6aab5c0a1a3',
+      'hex',
+    );
+    await page.setInputFiles('#files', [{ name: 'old-system.txt', mimeType: 'text/plain', buffer: bytes }]);
+    await page.click('#table tbody tr[data-id="gb-1"]');
+    expect(await page.locator('#detail mark.hl').allTextContents()).toEqual(['不知道']);
+    await page.close();
+  });
+
+  it('agent sidebar: ?watch=<id> follows a conversation fed by another connection', async () => {
+    const page = await newPage(400, 800);
+    await page.goto(`${server.base}/sidebar.html?watch=seat-b1`);
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === '等待会话开始', undefined, { timeout: 5000 });
+    const feeder = await StreamClient.connect(server.wsUrl);
+    feeder.send({ type: 'start', id: 'seat-b1', channel: 'chat' });
+    feeder.send({ type: 'turn', speaker: 'agent', text: '请讲。' });
+    // the provisional greeting.missing shows, then goes when the late greeting withdraws it
+    await page.waitForSelector('#findings .finding[data-rule="greeting.missing"] .provisional', { timeout: 5000 });
+    feeder.send({ type: 'partial', speaker: 'agent', text: '您好,你快点' });
+    await page.waitForSelector('#preview li', { timeout: 5000 });
+    feeder.send({ type: 'turn', speaker: 'agent', text: '您好,请问要办理什么业务?' });
+    await page.waitForSelector('#findings .finding[data-rule="greeting.missing"]', { state: 'detached', timeout: 5000 });
+    expect(await page.locator('#preview li').count()).toBe(0);
+    feeder.send({ type: 'end' });
+    const report = (await feeder.next((m) => m.type === 'report')).report as Report;
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === '已结束');
+    expect((await page.$$eval('#findings .finding', (items) => items.map((li) => (li as HTMLElement).dataset.rule))).sort()).toEqual(report.findings.map((f) => f.rule).sort());
+    expect(await page.textContent('#score')).toBe(String(report.score));
+    feeder.close();
+    expect(problemsOf(page)).toEqual([]);
     await page.close();
   });
 

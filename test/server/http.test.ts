@@ -151,6 +151,9 @@ describe('GET endpoints', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/v1/check', '/v1/demo/fixtures', '/v1/demo/fixtures/{name}', '/v1/packs', '/v1/rules']);
     expect(Object.keys(doc.paths['/v1/check'].post.responses).sort()).toEqual(['200', '400', '401', '413', '415']);
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
+    expect(refs.length).toBeGreaterThan(5);
+    expect(refs.filter((name) => !(name in doc.components.schemas))).toEqual([]);
   });
 
   it('serves the fixtures read-only as replayable timelines, and nothing else', async () => {
