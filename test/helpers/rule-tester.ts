@@ -5,8 +5,11 @@
  * general pack (or a pack given by the case), and every reported span must be
  * the original text of its turn.
  */
-import { describe, expect, it } from 'vitest';
-import { check, type ConversationEvent, type Finding, type Pack, type Report, type TranscriptInput } from '../../src/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { check, type ConversationEvent, type Finding, loadPack, type Pack, type Report, type TranscriptInput } from '../../src/index.js';
 
 type TurnInput = TranscriptInput['turns'][number];
 
@@ -74,6 +77,18 @@ export interface RuleTable {
   invalid: InvalidCase[];
   /** a pack other than general (e.g. one with changed thresholds) */
   pack?: Pack;
+}
+
+/**
+ * The general pack with some rules tuned, e.g. `{ 'speech.fast': { options: { maxCharsPerMinute: 400 } } }`
+ * (written to a temporary pack folder that extends general; removed after the file's tests).
+ */
+export function tunedPack(rules: Record<string, unknown>): Pack {
+  const dir = mkdtempSync(join(tmpdir(), 'talklint-tuned-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  // JSON is YAML
+  writeFileSync(join(dir, 'pack.yaml'), JSON.stringify({ name: 'tuned', version: '0.0.1', extends: 'general', rules }));
+  return loadPack(dir);
 }
 
 const toConversation = (code: Code): Conversation => (typeof code === 'string' ? call(agent(code)) : code);

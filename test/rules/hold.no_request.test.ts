@@ -1,4 +1,4 @@
-import { agent, call, chat, customer, hold, ruleTester, system, withEvents } from '../helpers/rule-tester.js';
+import { agent, call, chat, customer, hold, named, ruleTester, system, tunedPack, withEvents } from '../helpers/rule-tester.js';
 
 const greeting = agent('您好,工号6060,请问有什么可以帮您?', 0, 4);
 
@@ -46,4 +46,10 @@ ruleTester('hold.no_request', {
       findings: [{ turn: 3 }],
     },
   ],
+});
+
+ruleTester('hold.no_request', {
+  pack: tunedPack({ 'hold.no_request': { options: { gapSeconds: 30 } } }),
+  valid: [named('a pack with gapSeconds 30: a 20 s gap is fine', call(greeting, customer('我要改地址', 5, 7), agent('新地址是哪里?', 27, 28)))],
+  invalid: [{ name: 'a pack with gapSeconds 30: 30 s is too long', code: call(greeting, customer('我要改地址', 5, 7), agent('新地址是哪里?', 37, 38)), findings: [{ turn: 2 }] }],
 });

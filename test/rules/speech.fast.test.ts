@@ -1,4 +1,4 @@
-import { agent, call, chat, customer, ruleTester } from '../helpers/rule-tester.js';
+import { agent, call, chat, customer, named, ruleTester, tunedPack } from '../helpers/rule-tester.js';
 
 /** exactly 20 spoken characters */
 const TWENTY = '您好这里是城北燃气公司请问有什么可以帮您';
@@ -28,4 +28,10 @@ ruleTester('speech.fast', {
     { code: call(agent(TWENTY_PUNCTUATED, 10, 13.75)), findings: [{ turn: 0 }] },
     { code: call(agent('您好', 0, 1), customer('嗯', 1, 2), agent(TWENTY + TWENTY, 2, 8)), findings: [{ turn: 2 }] },
   ],
+});
+
+ruleTester('speech.fast', {
+  pack: tunedPack({ 'speech.fast': { options: { maxCharsPerMinute: 400, minChars: 10 } } }),
+  valid: [named('a pack allowing 400 per minute', call(agent(TWENTY, 0, 3.75)))],
+  invalid: [{ name: 'a pack judging turns of 10 characters', code: call(agent(TWENTY.slice(0, 10), 0, 1)), findings: [{ turn: 0 }] }],
 });
