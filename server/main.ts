@@ -2,8 +2,9 @@
  * `npm start`: serves the API, the WebSocket stream and the pages on
  * HOST:PORT (default 127.0.0.1:8080). Environment: TALKLINT_TOKEN (bearer
  * token for /v1), TALKLINT_BODY_LIMIT (POST /v1/check, default 1mb),
- * LOG_LEVEL (pino, default info), and the stream limits TALKLINT_WS_*
- * (docs/protocol.md). SIGTERM/SIGINT: finish in-flight requests, then exit.
+ * LOG_LEVEL (pino, default info), TALKLINT_ALLOWED_ORIGINS (comma-separated
+ * web origins besides the server's own that may open the stream) and the
+ * stream limits TALKLINT_WS_* (docs/protocol.md). SIGTERM/SIGINT: finish in-flight requests, then exit.
  */
 import { pino } from 'pino';
 import { DEFAULT_PACK, loadPack } from '../src/pack/load.js';
@@ -46,6 +47,7 @@ const server = createTalklintServer({
   token: process.env.TALKLINT_TOKEN || undefined,
   bodyLimit: process.env.TALKLINT_BODY_LIMIT || DEFAULT_BODY_LIMIT,
   limits,
+  allowedOrigins: (process.env.TALKLINT_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
 });
 
 try {

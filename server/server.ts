@@ -8,6 +8,7 @@ import { type StreamLimits, StreamServer } from './stream-server.js';
 export interface TalklintServerOptions extends Omit<AppOptions, 'logger'> {
   logger?: Logger;
   limits?: Partial<StreamLimits>;
+  allowedOrigins?: readonly string[];
 }
 
 export interface TalklintServer {
@@ -21,7 +22,7 @@ export interface TalklintServer {
 export function createTalklintServer(options: TalklintServerOptions = {}): TalklintServer {
   const logger = options.logger ?? pino({ level: 'silent' });
   const http = createServer(createApp({ ...options, logger }));
-  const stream = new StreamServer(http, { logger, token: options.token, limits: options.limits });
+  const stream = new StreamServer(http, { logger, token: options.token, limits: options.limits, allowedOrigins: options.allowedOrigins });
   return {
     http,
     stream,

@@ -58,6 +58,24 @@ export interface StreamServerOptions {
   logger: Logger;
   token?: string;
   limits?: Partial<StreamLimits>;
+  /** browser origins other than the server's own that may open the stream (TALKLINT_ALLOWED_ORIGINS) */
+  allowedOrigins?: readonly string[];
+}
+
+/**
+ * Browsers send an Origin with every WebSocket upgrade and, unlike fetch, do
+ * not enforce CORS on it: without this check any web page could open the
+ * stream from a visitor's browser and watch conversations. Clients that are
+ * not browsers send no Origin.
+ */
+function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined || allowed.includes(origin)) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 /** A conversation id's feeder (while live) and watchers (who stay until they unwatch or leave). */
@@ -101,6 +119,8 @@ export class StreamServer {
       const { pathname } = new URL(req.url ?? '/', 'http://localhost');
       if (pathname !== STREAM_PATH) {
         rejectUpgrade(socket, 404, 'Not Found', new ApiError(404, 'not_found', `WebSocket endpoint is ${STREAM_PATH}`));
+      } else if (!originAllowed(req, options.allowedOrigins ?? [])) {
+        rejectUpgrade(socket, 403, 'Forbidden', new ApiError(403, 'forbidden_origin', 'this web origin may not open the stream; see TALKLINT_ALLOWED_ORIGINS'));
       } else if (!isAuthorized(req, options.token, { allowQuery: true })) {
         rejectUpgrade(socket, 401, 'Unauthorized', new ApiError(401, 'unauthorized', 'missing or wrong token: Authorization: Bearer … or ?token=…'));
       } else {

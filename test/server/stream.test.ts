@@ -228,13 +228,19 @@ describe('slow consumers', () => {
 });
 
 describe('auth and shutdown', () => {
-  it('needs the token on the upgrade (Bearer header or ?token=) when TALKLINT_TOKEN is set', async () => {
-    const server = await startServer({ token: 'tk-1' });
+  it('needs the token on the upgrade (Bearer header or ?token=) when TALKLINT_TOKEN is set, and a permitted origin', async () => {
+    const server = await startServer({ token: 'tk-1', allowedOrigins: ['https://desk.example'] });
     await expect(StreamClient.connect(server.wsUrl)).rejects.toMatchObject({ status: 401 });
     await expect(StreamClient.connect(`${server.wsUrl}?token=nope`)).rejects.toMatchObject({ status: 401 });
     const byQuery = await StreamClient.connect(`${server.wsUrl}?token=tk-1`);
     const byHeader = await StreamClient.connect(server.wsUrl, { headers: { Authorization: 'Bearer tk-1' } });
     await expect(StreamClient.connect(server.wsUrl.replace('/v1/stream', '/elsewhere'))).rejects.toMatchObject({ status: 404 });
+    // a page on another site must not open the stream from a visitor's browser, even with the token
+    await expect(StreamClient.connect(`${server.wsUrl}?token=tk-1`, { headers: { Origin: 'https://elsewhere.example' } })).rejects.toMatchObject({ status: 403 });
+    const sameOrigin = await StreamClient.connect(`${server.wsUrl}?token=tk-1`, { headers: { Origin: server.base } });
+    sameOrigin.close();
+    const desk = await StreamClient.connect(`${server.wsUrl}?token=tk-1`, { headers: { Origin: 'https://desk.example' } });
+    desk.close();
     byQuery.send({ type: 'start', id: 'a', channel: 'chat' });
     await byQuery.next((m) => m.type === 'started');
     byQuery.close();
