@@ -15,6 +15,12 @@ ruleTester('privacy.sensitive_request', {
     // secret and request in different clauses
     '您的密码可以在APP里重置,请提供一下卡号。',
     '请您告诉我取件码。',
+    // questions ABOUT the secret, not for it
+    '您的密码是多少位的?',
+    '密码输错的次数是多少?',
+    '验证码有效期是多少分钟?',
+    '您说一下收到验证码没有?',
+    '密码改好了跟我说一下。',
     // the customer offering it, or the IVR asking for it on the keypad
     call(agent('您好,这里是城东银行。'), customer('我把验证码告诉你吧,是多少来着')),
     call(system('请输入您的取款密码,以井号键结束'), agent('您好,请问有什么可以帮您?')),
