@@ -3,7 +3,7 @@
  * zod, and the codes of the `error` messages the server sends.
  */
 import { z } from 'zod';
-import { EventSchema, SpeakerSchema, TurnSchema } from '../src/transcript/schema.js';
+import { EventSchema, SpeakerSchema } from '../src/transcript/schema.js';
 
 const conversationId = z.string().min(1, 'id must not be empty').max(200, 'id is longer than 200 characters');
 
@@ -31,8 +31,6 @@ export const PartialSchema = z.object({
 
 export const EventMessageSchema = z.object({ event: EventSchema });
 export const WatchSchema = z.object({ id: conversationId });
-
-export { TurnSchema };
 
 export const ERROR_CODES = {
   badJson: 'bad_json',

@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { z } from 'zod';
 import { LiveConversation, type LiveUpdate } from '../src/stream/live-conversation.js';
+import { TurnSchema } from '../src/transcript/schema.js';
 import { isAuthorized } from './auth.js';
 import { ApiError, formatPath } from './errors.js';
 import { packByName } from './packs.js';
@@ -28,7 +29,6 @@ import {
   EventMessageSchema,
   PartialSchema,
   StartSchema,
-  TurnSchema,
   WatchSchema,
 } from './protocol.js';
 
@@ -127,10 +127,6 @@ export class StreamServer {
         this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
       }
     });
-  }
-
-  get connectionCount(): number {
-    return this.connections.size;
   }
 
   /** Tells every client the server is going away and closes the connections. */

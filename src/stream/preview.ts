@@ -10,7 +10,7 @@ import type { Finding } from '../report/types.js';
 import type { Channel, Speaker } from '../transcript/schema.js';
 
 /** Built-in rules that judge one turn on its own (no state carried between turns). */
-export const PREVIEW_RULE_IDS: ReadonlySet<string> = new Set([
+const PREVIEW_RULE_IDS: ReadonlySet<string> = new Set([
   'banned.shirk',
   'banned.impatient',
   'banned.confront',
