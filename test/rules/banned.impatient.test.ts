@@ -6,6 +6,10 @@ ruleTester('banned.impatient', {
     '请您尽快点击短信里的链接完成验证。',
     '您可以点击快捷支付,再输入手机号。',
     '我们会尽快处理,请您放心。',
+    // hurrying for the customer, an option, a time that comes
+    '我尽量快点给您办好。',
+    '您明天再来也可以,或者我帮您预约上门。',
+    '师傅下午到点了会给您打电话。',
     // a welcome, not a brush-off
     '欢迎您明天再来,我们九点开门。',
     '今天系统维护,欢迎您改天再来办理。',
