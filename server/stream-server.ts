@@ -15,7 +15,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { z } from 'zod';
-import { LiveConversation, type LiveUpdate } from '../src/stream/live-conversation.js';
+import { LiveConversation, type LiveUpdate } from '../src/stream/index.js';
 import { TurnSchema } from '../src/transcript/schema.js';
 import { isAuthorized } from './auth.js';
 import { ApiError, formatPath } from './errors.js';
