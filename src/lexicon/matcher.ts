@@ -107,8 +107,13 @@ export class LexiconMatcher {
   readonly allowByEntry = new Map<LexiconEntry, string[]>();
   /** @internal pinyin phrases by the sounds of their first two characters */
   readonly pinyinIndex = new Map<number, PinyinPhrase[]>();
-  /** @internal 1 for each sound (reading id or code unit) a pinyin phrase starts with: many offsets stop at this test */
-  readonly startsPinyinPhrase = new Uint8Array(0x10000);
+  /**
+   * @internal 1 for each code unit that can sound like the first (second)
+   * character of a pinyin phrase: most offsets of a turn stop at these two tests
+   */
+  readonly opensPinyinPhrase = new Uint8Array(0x10000);
+  /** @internal */
+  readonly continuesPinyinPhrase = new Uint8Array(0x10000);
   /** @internal 1 for each pair of reading ids a pinyin phrase starts with: most of the rest stop here */
   readonly pairStartsPinyinPhrase = new Uint8Array(SMALL_SOUND * SMALL_SOUND);
   private readonly patternEntriesByCategory = new Map<Category, PatternEntry[]>();
@@ -119,6 +124,8 @@ export class LexiconMatcher {
     readonly segmenter: Segmenter,
   ) {
     const phrasePairs: Array<[string, LexiconEntry]> = [];
+    const firstSounds = new Set<number>();
+    const secondSounds = new Set<number>();
     let order = 0;
     for (const entry of entries) {
       for (const phrase of entry.phrases) {
@@ -127,8 +134,9 @@ export class LexiconMatcher {
         if (entry.fuzzy && normalised.length >= MIN_PINYIN_PHRASE && HAN.test(normalised)) {
           const pinyinPhrase: PinyinPhrase = { entry, chars: normalised, order: order++ };
           for (const first of soundsOf(normalised.charCodeAt(0))) {
-            this.startsPinyinPhrase[first] = 1;
+            firstSounds.add(first);
             for (const second of soundsOf(normalised.charCodeAt(1))) {
+              secondSounds.add(second);
               if (first < SMALL_SOUND && second < SMALL_SOUND) this.pairStartsPinyinPhrase[first * SMALL_SOUND + second] = 1;
               const list = this.pinyinIndex.get(soundPair(first, second));
               if (list) list.push(pinyinPhrase);
@@ -138,6 +146,11 @@ export class LexiconMatcher {
         }
       }
       this.allowByEntry.set(entry, entry.allow.map(normalizePhrase));
+    }
+    for (let code = 0; code < 0x10000; code++) {
+      const sounds = soundsOf(code);
+      if (sounds.some((sound) => firstSounds.has(sound))) this.opensPinyinPhrase[code] = 1;
+      if (sounds.some((sound) => secondSounds.has(sound))) this.continuesPinyinPhrase[code] = 1;
     }
     this.automaton = new AhoCorasick(phrasePairs);
     this.patternEntries = entries
@@ -289,18 +302,18 @@ export class TurnMatch {
    */
   private addPinyinCandidates(): void {
     const { text } = this.n;
-    const { startsPinyinPhrase, pairStartsPinyinPhrase, pinyinIndex } = this.matcher;
+    const { opensPinyinPhrase, continuesPinyinPhrase, pairStartsPinyinPhrase, pinyinIndex } = this.matcher;
     const exactCount = this.candidates.length;
     for (let i = 0; i + MIN_PINYIN_PHRASE <= text.length; i++) {
       const atStart = this.candidates.length;
       const firstCode = text.charCodeAt(i);
-      const firstCount = readingCount(firstCode);
       const secondCode = text.charCodeAt(i + 1);
+      if (opensPinyinPhrase[firstCode] === 0 || continuesPinyinPhrase[secondCode] === 0) continue;
+      const firstCount = readingCount(firstCode);
       const secondCount = readingCount(secondCode);
       // the sounds of both characters, inline (see soundsOf): this runs at every offset of every turn
       for (let a = 0; a < (firstCount || 1); a++) {
         const first = firstCount > 0 ? readingAt(firstCode, a) : firstCode;
-        if (startsPinyinPhrase[first] === 0) continue;
         for (let b = 0; b < (secondCount || 1); b++) {
           const second = secondCount > 0 ? readingAt(secondCode, b) : secondCode;
           if (first < SMALL_SOUND && second < SMALL_SOUND && pairStartsPinyinPhrase[first * SMALL_SOUND + second] === 0) continue;
