@@ -8,3 +8,4 @@ export type { Report, Finding, Grade } from './report/types.js';
 export type { Transcript, TranscriptInput, Turn, ConversationEvent, Channel, Speaker } from './transcript/schema.js';
 export { TranscriptSchema } from './transcript/schema.js';
 export { MESSAGES, SUGGESTIONS } from './messages.js';
+export { LiveConversation, type LiveUpdate, type LiveSnapshot } from './stream/index.js';

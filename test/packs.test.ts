@@ -278,3 +278,10 @@ describe('errors name the file, the line and the key', () => {
     expect(loadPack(dir).rules.find((r) => r.rule.meta.id === 'interrupt')!.deduct).toBe(7);
   });
 });
+
+describe('rule options', () => {
+  it('a misspelt option is an error naming the key and the allowed options', () => {
+    const dir = writePack({ 'pack.yaml': manifest('rules:\n  closing.missing:\n    options: { lastAgentTurn: 1 }\n') });
+    expect(loadError(dir).message).toMatch(/pack\.yaml:5: rules\.closing\.missing\.options\.lastAgentTurn: unknown option "lastAgentTurn"; options of closing\.missing: lastAgentTurns/);
+  });
+});

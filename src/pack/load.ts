@@ -19,7 +19,7 @@ import { LEXICONS_DIR } from '../util/package-root.js';
 import { DataFileError, lineOf, readYamlFile } from '../util/yaml-file.js';
 import { compileCustomRule } from './custom-rules.js';
 import { type CustomRule, DEFAULT_GRADES, type GradeBands, PackFileSchema, type RuleSettingSchema } from './schema.js';
-import type { z } from 'zod';
+import { ZodObject, type z } from 'zod';
 
 type RuleSetting = z.output<typeof RuleSettingSchema>;
 
@@ -148,11 +148,16 @@ function compile(def: Definition): Pack {
   const effective = (rule: Rule<any>, custom: boolean): EffectiveRule | undefined => {
     const { setting = {}, file = join(def.dir, 'pack.yaml') } = def.settings.get(rule.meta.id) ?? {};
     if (setting.enabled === false) return undefined;
-    const options = rule.meta.options.safeParse(setting.options ?? {});
+    // a misspelt option must not be dropped silently
+    const schema = rule.meta.options instanceof ZodObject ? rule.meta.options.strict() : rule.meta.options;
+    const options = schema.safeParse(setting.options ?? {});
     if (!options.success) {
       const issue = options.error.issues[0];
-      const path = ['rules', rule.meta.id, 'options', ...issue.path.map(String)];
-      throw new DataFileError(file, lineOf(file, path), path.join('.'), issue.message);
+      const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+      const path = ['rules', rule.meta.id, 'options', ...issue.path.map(String), ...(unknownKey ? [unknownKey] : [])];
+      const allowed = rule.meta.options instanceof ZodObject ? Object.keys(rule.meta.options.shape).join(', ') || 'none' : '';
+      const detail = unknownKey ? `unknown option "${unknownKey}"; options of ${rule.meta.id}: ${allowed}` : issue.message;
+      throw new DataFileError(file, lineOf(file, path), path.join('.'), detail);
     }
     return {
       rule,

@@ -36,6 +36,9 @@ export const PhraseMatchSchema = z
     phrases: z.array(z.string().min(1)).optional(),
     patterns: z.array(regex).optional(),
     allow: z.array(z.string().min(1)).optional(),
+    /** as in lexicon entries: also match ASR slips by pinyin (default true); count only at a clause end (default false) */
+    fuzzy: z.boolean().optional(),
+    clauseEnd: z.boolean().optional(),
   })
   .strict()
   .refine((m) => m.category !== undefined || (m.phrases?.length ?? 0) + (m.patterns?.length ?? 0) > 0, {

@@ -4,6 +4,7 @@
  * entry's courteous alternative as suggestion.
  */
 import { z } from 'zod';
+import type { Hit } from '../../lexicon/matcher.js';
 import type { Category } from '../../lexicon/schema.js';
 import { defineRule, type Rule, type RuleMeta } from '../types.js';
 import { hitsOfAny, type SpeakerFilter, spokenBy } from './shared.js';
@@ -22,6 +23,17 @@ export interface BannedSpec {
   yieldTo?: Category[];
 }
 
+/** Overlapping hits (你自己查 and 自己查去 in 你自己查去) are one breach: report their union once. Hits come in text order. */
+function mergeOverlapping(hits: Hit[]): Array<{ from: number; to: number; first: Hit }> {
+  const merged: Array<{ from: number; to: number; first: Hit }> = [];
+  for (const hit of hits) {
+    const last = merged[merged.length - 1];
+    if (last && hit.from < last.to) last.to = Math.max(last.to, hit.to);
+    else merged.push({ from: hit.from, to: hit.to, first: hit });
+  }
+  return merged;
+}
+
 export function bannedRule(meta: Omit<RuleMeta<BannedOptions>, 'options'>, spec: BannedSpec): Rule<BannedOptions> {
   return defineRule({
     meta: { ...meta, options: z.object({ yieldTo: z.array(z.string()).default(spec.yieldTo ?? []) }) },
@@ -30,13 +42,14 @@ export function bannedRule(meta: Omit<RuleMeta<BannedOptions>, 'options'>, spec:
         turn(turn) {
           if (!spokenBy(turn, spec.speaker ?? 'agent') || (spec.channel && context.channel !== spec.channel)) return;
           const stronger = hitsOfAny(turn, context.options.yieldTo);
-          for (const hit of hitsOfAny(turn, spec.categories)) {
-            if (stronger.some((s) => s.from < hit.to && hit.from < s.to)) continue;
+          const own = hitsOfAny(turn, spec.categories).filter((hit) => !stronger.some((s) => s.from < hit.to && hit.from < s.to));
+          for (const { from, to, first } of mergeOverlapping(own)) {
+            const span = turn.span(from, to);
             context.report({
               turn: turn.index,
-              span: hit,
-              message: spec.message(hit.text),
-              suggestion: hit.entry.suggestion ?? spec.suggestion,
+              span,
+              message: spec.message(span.text),
+              suggestion: first.entry.suggestion ?? spec.suggestion,
             });
           }
         },
