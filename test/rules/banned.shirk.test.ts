@@ -37,6 +37,8 @@ ruleTester('banned.shirk', {
     // Traditional, spaced, punctuated and decorated forms
     { code: '不知道,問別人去', findings: [{ turn: 0, text: '不知道' }, { turn: 0, text: '問別人去' }] },
     { code: '這與我無關', findings: [{ turn: 0, text: '與我無關' }] },
+    // overlapping phrases (你问别人 / 问别人去) are one finding over their union
+    { code: '你問別人去', findings: [{ turn: 0, text: '你問別人去' }] },
     { code: '不 知 道', findings: [{ turn: 0, text: '不 知 道' }] },
     { code: '不,知,道', findings: [{ turn: 0, text: '不,知,道' }] },
     { code: '不*知*道', findings: [{ turn: 0, text: '不*知*道' }] },
