@@ -22,7 +22,10 @@ export interface CheckCommandOptions {
 }
 
 /** What checking one file needs to know. */
-export type FileCheckOptions = Pick<CheckCommandOptions, 'pack' | 'failUnder' | 'encoding'>;
+export interface FileCheckOptions extends Pick<CheckCommandOptions, 'pack' | 'failUnder' | 'encoding'> {
+  /** keep each transcript's turn texts: only the pretty format shows them, and a large batch need not hold them all */
+  keepTurns: boolean;
+}
 
 /** One file's checked transcripts, and what in it could not be read. */
 export interface FileResult {
@@ -59,7 +62,8 @@ export function checkFile(file: string, options: FileCheckOptions): FileResult {
     inputErrors: parsed.errors.map((e) => ({ file, message: e.message })),
     items: parsed.transcripts.map((transcript) => {
       const report = check(transcript, { pack: packFor(options.pack ?? transcript.pack ?? 'general') });
-      return { file, report, turns: transcript.turns.map((t) => t.text), passed: !report.redLine && report.score >= options.failUnder };
+      const turns = options.keepTurns ? transcript.turns.map((t) => t.text) : [];
+      return { file, report, turns, passed: !report.redLine && report.score >= options.failUnder };
     }),
   };
 }
@@ -91,7 +95,7 @@ export async function runCheck(
   // a broken --pack is reported before any file is read
   if (options.pack) packFor(options.pack);
 
-  const fileOptions: FileCheckOptions = { pack: options.pack, failUnder: options.failUnder, encoding: options.encoding };
+  const fileOptions: FileCheckOptions = { pack: options.pack, failUnder: options.failUnder, encoding: options.encoding, keepTurns: options.format === 'pretty' };
   const jobs = Math.min(Math.floor(options.jobs ?? availableParallelism()), files.length);
   const progress = await progressBar(files.length);
   let perFile: FileResult[];
