@@ -36,7 +36,7 @@ function validate(value: unknown, prefix: string, line?: number): Transcript {
   if (result.success) return result.data;
   const issuePath = formatPath(result.error.issues[0].path, prefix);
   try {
-    validateTranscript('request', value, line);
+    validateTranscript('request', value, line === undefined ? undefined : `line ${line}`);
   } catch (err) {
     if (err instanceof InputError) throw invalid(err, issuePath || undefined);
     throw err;

@@ -67,7 +67,7 @@ describe('JSON transcripts', () => {
     const parsed = parseContent('batch.json', JSON.stringify(items));
     expect(parsed.transcripts.map((t) => t.id)).toEqual(['t1', 't3']);
     expect(parsed.errors).toHaveLength(1);
-    expect(parsed.errors[0].message).toMatch(/batch\.json.*2.*turn 0.*unknown speaker "bot"/);
+    expect(parsed.errors[0].message).toMatch(/batch\.json \(transcript 2, turn 0\): .*unknown speaker "bot"/);
   });
 
   it('allows a turn with empty text when another turn has words', () => {

@@ -55,12 +55,13 @@ function describeIssue(error: z.ZodError): { where?: string; detail: string } {
   return { where, detail: `${field}${message}` };
 }
 
-export function validateTranscript(file: string, value: unknown, line?: number): Transcript {
+/** `place` locates the transcript inside a file holding several: "line 3" (JSONL) or "transcript 2" (JSON array). */
+export function validateTranscript(file: string, value: unknown, place?: string): Transcript {
   const result = TranscriptSchema.safeParse(value);
   if (result.success) return result.data;
   const { where, detail } = describeIssue(result.error);
-  const place = [line !== undefined ? `line ${line}` : undefined, where].filter(Boolean).join(', ');
-  throw new InputError(file, place || undefined, detail);
+  const location = [place, where].filter(Boolean).join(', ');
+  throw new InputError(file, location || undefined, detail);
 }
 
 function parseJson(file: string, text: string): ParsedFile {
@@ -75,7 +76,7 @@ function parseJson(file: string, text: string): ParsedFile {
   const parsed: ParsedFile = { file, transcripts: [], errors: [] };
   items.forEach((item, i) => {
     try {
-      parsed.transcripts.push(validateTranscript(file, item, items.length > 1 ? i + 1 : undefined));
+      parsed.transcripts.push(validateTranscript(file, item, items.length > 1 ? `transcript ${i + 1}` : undefined));
     } catch (err) {
       parsed.errors.push(err as InputError);
     }
@@ -94,7 +95,7 @@ function parseJsonl(file: string, text: string): ParsedFile {
       } catch (err) {
         throw new InputError(file, `line ${i + 1}`, `not JSON: ${(err as Error).message}`);
       }
-      parsed.transcripts.push(validateTranscript(file, value, i + 1));
+      parsed.transcripts.push(validateTranscript(file, value, `line ${i + 1}`));
     } catch (err) {
       parsed.errors.push(err as InputError);
     }
