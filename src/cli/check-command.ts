@@ -5,8 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { check } from '../engine/check.js';
-import { loadPack, type Pack } from '../pack/load.js';
+import { DEFAULT_PACK, loadPack, type Pack } from '../pack/load.js';
 import { type BatchResult, type CheckedItem, type FailedInput, type Format, formatJson, formatJsonl, formatJunit, formatPretty } from '../report/format.js';
+import { normalize } from '../text/normalize.js';
 import { decode, type Encoding, InputError, parseContent } from '../transcript/parse.js';
 import { expandInputs } from './inputs.js';
 import { checkFilesInParallel } from './worker-pool.js';
@@ -17,7 +18,7 @@ export interface CheckCommandOptions {
   failUnder: number;
   encoding: Encoding;
   color: boolean;
-  /** files checked at once on worker threads; default: the number of cores */
+  /** files checked at once on worker threads; default: the number of cores for a large batch, else 1 */
   jobs?: number;
 }
 
@@ -35,8 +36,13 @@ export interface FileResult {
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
-/** Below this many files the batch is checked on the main thread alone: a worker takes ~0.4 s to load jieba and the packs. */
-const PARALLEL_MIN_FILES = 64;
+/**
+ * Without --jobs, a batch this large is split over all cores. A worker thread
+ * needs about a second to start (modules, packs, jieba's dictionary, warm-up),
+ * and on a small machine it slows the main thread meanwhile, so a smaller batch
+ * finishes sooner on one thread. --jobs N is always honoured.
+ */
+const PARALLEL_MIN_FILES = 1000;
 /** A progress bar is shown (on a TTY) from this many files. */
 const PROGRESS_MIN_FILES = 200;
 
@@ -56,12 +62,17 @@ function packFor(name: string): Pack {
   return pack;
 }
 
+/** Loads the pack and jieba's dictionary ahead of the first file (what a worker thread does before it asks for work). */
+export function warmUp(options: FileCheckOptions): void {
+  packFor(options.pack ?? DEFAULT_PACK).matcher.words(normalize('您好'));
+}
+
 export function checkFile(file: string, options: FileCheckOptions): FileResult {
   const parsed = readTranscriptFile(file, options.encoding);
   return {
     inputErrors: parsed.errors.map((e) => ({ file, message: e.message })),
     items: parsed.transcripts.map((transcript) => {
-      const report = check(transcript, { pack: packFor(options.pack ?? transcript.pack ?? 'general') });
+      const report = check(transcript, { pack: packFor(options.pack ?? transcript.pack ?? DEFAULT_PACK) });
       const turns = options.keepTurns ? transcript.turns.map((t) => t.text) : [];
       return { file, report, turns, passed: !report.redLine && report.score >= options.failUnder };
     }),
@@ -96,11 +107,12 @@ export async function runCheck(
   if (options.pack) packFor(options.pack);
 
   const fileOptions: FileCheckOptions = { pack: options.pack, failUnder: options.failUnder, encoding: options.encoding, keepTurns: options.format === 'pretty' };
-  const jobs = Math.min(Math.floor(options.jobs ?? availableParallelism()), files.length);
+  const wanted = options.jobs ?? (files.length >= PARALLEL_MIN_FILES ? availableParallelism() : 1);
+  const jobs = Math.min(Math.floor(wanted), files.length);
   const progress = await progressBar(files.length);
   let perFile: FileResult[];
   try {
-    if (jobs > 1 && files.length >= PARALLEL_MIN_FILES) {
+    if (jobs > 1) {
       perFile = await checkFilesInParallel(files, fileOptions, jobs, (done) => progress?.update(done));
     } else {
       perFile = files.map((file, i) => {

@@ -26,7 +26,7 @@ program
   .option('--pack <name>', 'rule pack: a built-in name or a path (default: the transcript\'s own, else general)')
   .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('pretty'))
   .option('--fail-under <score>', 'fail (exit 1) when a score is under this', number('--fail-under', 0, 100), 60)
-  .option('--jobs <n>', 'files checked in parallel on worker threads (default: the number of cores)', number('--jobs', 1, 64))
+  .option('--jobs <n>', 'files checked in parallel on worker threads (default: the number of cores from 1,000 files on)', number('--jobs', 1, 64))
   .addOption(new Option('--encoding <name>', 'text encoding of the input files').choices(['utf-8', 'gb18030']).default('utf-8'))
   .option('--no-color', 'never colour the pretty output')
   .action(async (paths: string[], opts: { pack?: string; format: Format; failUnder: number; jobs?: number; encoding: 'utf-8' | 'gb18030'; color: boolean }) => {

@@ -2,6 +2,10 @@
  * Checks a batch of files on `jobs` threads: the main thread and jobs - 1
  * workers (src/cli/worker.ts) take chunks of files from one queue, and the
  * results come back in input order whatever finished first.
+ *
+ * A worker needs about as long to start as the main thread (modules, packs,
+ * jieba's dictionary), so it asks for work only once it is ready: until then
+ * the main thread works alone, and a batch it finishes first never waits for one.
  */
 import { Worker } from 'node:worker_threads';
 import { checkFile, type FileCheckOptions, type FileResult } from './check-command.js';
@@ -11,7 +15,7 @@ export interface ChunkRequest {
   files: string[];
 }
 
-export type ChunkReply = { chunk: number; results: FileResult[] } | { chunk: number; error: string };
+export type WorkerMessage = { ready: true } | { chunk: number; results: FileResult[] } | { chunk: number; error: string };
 
 /** Chunks each worker holds at once, so it never waits while the main thread is busy with a chunk of its own. */
 const CHUNKS_IN_FLIGHT = 2;
@@ -42,30 +46,37 @@ export async function checkFilesInParallel(
   };
 
   const workers = Array.from({ length: jobs - 1 }, () => new Worker(WORKER_URL, { workerData: options }));
+  /** per worker: resolves its promise once the queue is empty and it holds no chunk */
+  const settleIfIdle: Array<() => void> = [];
   try {
     const workersDone = workers.map(
       (worker) =>
         new Promise<void>((resolve, reject) => {
           let inFlight = 0;
+          let ready = false;
+          const settle = () => {
+            if (inFlight === 0 && nextChunk >= chunks.length) resolve();
+          };
+          settleIfIdle.push(settle);
           const send = () => {
-            while (inFlight < CHUNKS_IN_FLIGHT && nextChunk < chunks.length) {
+            while (ready && inFlight < CHUNKS_IN_FLIGHT && nextChunk < chunks.length) {
               const chunk = nextChunk++;
               worker.postMessage({ chunk, files: chunks[chunk] } satisfies ChunkRequest);
               inFlight++;
             }
-            if (inFlight === 0) resolve();
+            settle();
           };
-          worker.on('message', (reply: ChunkReply) => {
-            inFlight--;
-            if ('error' in reply) reject(new Error(reply.error));
+          worker.on('message', (message: WorkerMessage) => {
+            if ('error' in message) return reject(new Error(message.error));
+            if ('ready' in message) ready = true;
             else {
-              finished(reply.chunk, reply.results);
-              send();
+              inFlight--;
+              finished(message.chunk, message.results);
             }
+            send();
           });
           worker.on('error', reject);
           worker.on('exit', (code) => reject(new Error(`a checking thread stopped (exit code ${code})`)));
-          send();
         }),
     );
     const allWorkersDone = Promise.all(workersDone);
@@ -81,6 +92,8 @@ export async function checkFilesInParallel(
       );
       await nextTick();
     }
+    // a worker still starting up has nothing left to wait for
+    for (const settle of settleIfIdle) settle();
     await allWorkersDone;
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));

@@ -1,16 +1,25 @@
-/** A checking thread of `talklint check --jobs N`: checks the chunks of files it is sent (see worker-pool.ts). */
+/**
+ * A checking thread of `talklint check --jobs N` (see worker-pool.ts): loads
+ * what checking needs, says it is ready, then checks the chunks of files it is sent.
+ */
 import { parentPort, workerData } from 'node:worker_threads';
-import { checkFile, type FileCheckOptions } from './check-command.js';
-import type { ChunkReply, ChunkRequest } from './worker-pool.js';
+import { checkFile, type FileCheckOptions, warmUp } from './check-command.js';
+import type { ChunkRequest, WorkerMessage } from './worker-pool.js';
 
 const options = workerData as FileCheckOptions;
+const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
 parentPort!.on('message', ({ chunk, files }: ChunkRequest) => {
-  let reply: ChunkReply;
   try {
-    reply = { chunk, results: files.map((file) => checkFile(file, options)) };
+    post({ chunk, results: files.map((file) => checkFile(file, options)) });
   } catch (err) {
-    reply = { chunk, error: (err as Error).message };
+    post({ chunk, error: (err as Error).message });
   }
-  parentPort!.postMessage(reply);
 });
+
+try {
+  warmUp(options);
+  post({ ready: true });
+} catch (err) {
+  post({ chunk: -1, error: (err as Error).message });
+}
