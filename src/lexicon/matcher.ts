@@ -147,10 +147,18 @@ export class LexiconMatcher {
       }
       this.allowByEntry.set(entry, entry.allow.map(normalizePhrase));
     }
-    for (let code = 0; code < 0x10000; code++) {
-      const sounds = soundsOf(code);
-      if (sounds.some((sound) => firstSounds.has(sound))) this.opensPinyinPhrase[code] = 1;
-      if (sounds.some((sound) => secondSounds.has(sound))) this.continuesPinyinPhrase[code] = 1;
+    if (firstSounds.size > 0) {
+      for (let code = 0; code < 0x10000; code++) {
+        const count = readingCount(code);
+        if (count === 0) {
+          this.opensPinyinPhrase[code] = Number(firstSounds.has(code));
+          this.continuesPinyinPhrase[code] = Number(secondSounds.has(code));
+        }
+        for (let k = 0; k < count; k++) {
+          if (firstSounds.has(readingAt(code, k))) this.opensPinyinPhrase[code] = 1;
+          if (secondSounds.has(readingAt(code, k))) this.continuesPinyinPhrase[code] = 1;
+        }
+      }
     }
     this.automaton = new AhoCorasick(phrasePairs);
     this.patternEntries = entries
