@@ -211,6 +211,8 @@ export class TurnMatch {
   }
 
   hitsOf(category: Category): Hit[] {
+    // the usual answer, found without a lookup: no candidate of this category and no pattern to run
+    if (!this.candidates.some((c) => c.entry.category === category) && this.matcher.patternEntriesOf(category).length === 0) return [];
     this.byCategory ??= new Map();
     let hits = this.byCategory.get(category);
     if (!hits) {
