@@ -23,7 +23,7 @@ const CLI = join(ROOT, 'dist/src/cli/main.js');
 const FILES_DIR = join(ROOT, 'bench/corpus/files');
 const RSS_HOOK = join(ROOT, 'bench/report-rss.mjs');
 const BATCH_FILES = 2000;
-const ROUNDS = 3;
+const ROUNDS = 5;
 const require = createRequire(import.meta.url);
 
 const talklint = (await import(join(ROOT, 'dist/src/index.js'))) as typeof Talklint;
@@ -79,7 +79,7 @@ interface Contender {
 }
 
 // talklint runs (and is warmed up) before anything else is loaded, so the peak RSS read here is its own plus the corpus
-const contenders: Contender[] = [{ name: 'talklint', what: 'check end to end: all 20 rules, report built (parse excluded)', run: checkAll }];
+const contenders: Contender[] = [{ name: 'talklint', what: `check end to end: ${pack.rules.length} rules, report built (parse excluded)`, run: checkAll }];
 checkAll();
 const talklintPeakRssMb = peakRssMb();
 
@@ -247,8 +247,8 @@ function bestOf(times: number, args: string[]): CliRun {
 
 writeBatchFiles();
 const batchArgs = (jobs: number) => ['check', FILES_DIR, '--format', 'jsonl', '--jobs', String(jobs)];
-const jobs1 = bestOf(2, batchArgs(1));
-const jobs2 = bestOf(2, batchArgs(2));
+const jobs1 = bestOf(3, batchArgs(1));
+const jobs2 = bestOf(3, batchArgs(2));
 if (jobs1.stdout !== jobs2.stdout) throw new Error('--jobs 1 and --jobs 2 printed different reports');
 const coldFile = join(FILES_DIR, readdirSync(FILES_DIR).filter((f) => f.endsWith('.json'))[0]);
 const cold = bestOf(5, ['check', coldFile, '--format', 'json']);
