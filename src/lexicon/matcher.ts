@@ -222,7 +222,19 @@ export class TurnMatch {
     return hits;
   }
 
+  /**
+   * Whether the category has a hit. One hit settles it, so the candidates that
+   * need no segmentation are tried first: often jieba is not needed at all.
+   */
   has(category: Category): boolean {
+    const settled = this.byCategory?.get(category);
+    if (settled) return settled.length > 0;
+    for (const c of this.candidates) {
+      if (c.entry.category === category && !this.needsSegmentation(c) && this.accepts(c)) return true;
+    }
+    for (const p of this.matcher.patternEntriesOf(category)) {
+      if (this.patternCandidatesOf(p).some((c) => this.passesContext(c))) return true;
+    }
     return this.hitsOf(category).length > 0;
   }
 
@@ -272,9 +284,18 @@ export class TurnMatch {
     };
   }
 
+  private needsSegmentation(c: Candidate): boolean {
+    return needsBoundaryCheck(c) && !(this.isBoundaryWithoutWords(c.from) && this.isBoundaryWithoutWords(c.to));
+  }
+
+  /** The ends of the text and removed whitespace or punctuation are boundaries whatever the words. */
+  private isBoundaryWithoutWords(at: number): boolean {
+    return at === 0 || at === this.n.text.length || this.n.breaks[at] !== Break.None;
+  }
+
   private isWordBoundary(at: number): boolean {
-    const { text, breaks } = this.n;
-    if (at === 0 || at === text.length || breaks[at] !== Break.None) return true;
+    if (this.isBoundaryWithoutWords(at)) return true;
+    const { text } = this.n;
     if (!this.wordStart) {
       this.wordStart = new Uint8Array(text.length + 1);
       let offset = 0;
