@@ -62,7 +62,11 @@ interface PinyinPhrase {
 interface PatternEntry {
   entry: LexiconEntry;
   regexes: RegExp[];
+  /** position in `patternEntries`, where a turn keeps this entry's candidates */
+  index: number;
 }
+
+const NO_PATTERNS: readonly PatternEntry[] = [];
 
 const HAN = /^\p{Script=Han}+$/u;
 /**
@@ -83,9 +87,9 @@ function maxSlips(length: number): number {
 }
 
 /**
- * The pinyin index is keyed by the sounds of a phrase's first two characters:
+ * The pinyin index is keyed by the sounds of a phrase's first three characters:
  * every character of a pinyin hit shares a reading with the phrase's character
- * (or is that character), so both must meet. A character's sounds are its
+ * (or is that character), so all three must meet. A character's sounds are its
  * reading ids, or its own code when it has no reading (Han codes lie above every id).
  */
 function soundsOf(code: number): number[] {
@@ -105,8 +109,8 @@ export class LexiconMatcher {
   readonly patternEntries: readonly PatternEntry[];
   /** @internal */
   readonly allowByEntry = new Map<LexiconEntry, string[]>();
-  /** @internal pinyin phrases by the sounds of their first two characters */
-  readonly pinyinIndex = new Map<number, PinyinPhrase[]>();
+  /** @internal pinyin phrases by the sounds of their first two characters, then of their third */
+  readonly pinyinIndex = new Map<number, Map<number, PinyinPhrase[]>>();
   /**
    * @internal 1 for each code unit that can sound like the first (second)
    * character of a pinyin phrase: most offsets of a turn stop at these two tests
@@ -138,9 +142,13 @@ export class LexiconMatcher {
             for (const second of soundsOf(normalised.charCodeAt(1))) {
               secondSounds.add(second);
               if (first < SMALL_SOUND && second < SMALL_SOUND) this.pairStartsPinyinPhrase[first * SMALL_SOUND + second] = 1;
-              const list = this.pinyinIndex.get(soundPair(first, second));
-              if (list) list.push(pinyinPhrase);
-              else this.pinyinIndex.set(soundPair(first, second), [pinyinPhrase]);
+              let byThird = this.pinyinIndex.get(soundPair(first, second));
+              if (!byThird) this.pinyinIndex.set(soundPair(first, second), (byThird = new Map()));
+              for (const third of soundsOf(normalised.charCodeAt(2))) {
+                const list = byThird.get(third);
+                if (list) list.push(pinyinPhrase);
+                else byThird.set(third, [pinyinPhrase]);
+              }
             }
           }
         }
@@ -163,7 +171,7 @@ export class LexiconMatcher {
     this.automaton = new AhoCorasick(phrasePairs);
     this.patternEntries = entries
       .filter((entry) => entry.patterns.length > 0)
-      .map((entry) => ({ entry, regexes: entry.patterns.map((p) => new RegExp(p, 'gu')) }));
+      .map((entry, index) => ({ entry, regexes: entry.patterns.map((p) => new RegExp(p, 'gu')), index }));
     for (const p of this.patternEntries) {
       const list = this.patternEntriesByCategory.get(p.entry.category);
       if (list) list.push(p);
@@ -188,7 +196,7 @@ export class LexiconMatcher {
 
   /** @internal */
   patternEntriesOf(category: Category): readonly PatternEntry[] {
-    return this.patternEntriesByCategory.get(category) ?? [];
+    return this.patternEntriesByCategory.get(category) ?? NO_PATTERNS;
   }
 }
 
@@ -196,7 +204,8 @@ export class LexiconMatcher {
 export class TurnMatch {
   private readonly candidates: Candidate[] = [];
   private byCategory?: Map<Category, Hit[]>;
-  private patternCandidates?: Map<PatternEntry, Candidate[]>;
+  /** candidates of each pattern entry (by its index), found when first needed */
+  private patternCandidates?: Array<Candidate[] | undefined>;
   private allHits?: Hit[];
   private cachedWords?: string[];
   /** `wordStart[i]` is 1 when a word starts at normalised offset i (or i is the end) */
@@ -309,8 +318,8 @@ export class TurnMatch {
   }
 
   private patternCandidatesOf(p: PatternEntry): readonly Candidate[] {
-    this.patternCandidates ??= new Map();
-    let found = this.patternCandidates.get(p);
+    this.patternCandidates ??= new Array(this.matcher.patternEntries.length);
+    let found = this.patternCandidates[p.index];
     if (!found) {
       found = [];
       const { text } = this.n;
@@ -321,7 +330,7 @@ export class TurnMatch {
           else regex.lastIndex = advanceCodePoint(text, regex.lastIndex);
         }
       }
-      this.patternCandidates.set(p, found);
+      this.patternCandidates[p.index] = found;
     }
     return found;
   }
@@ -342,14 +351,20 @@ export class TurnMatch {
       if (opensPinyinPhrase[firstCode] === 0 || continuesPinyinPhrase[secondCode] === 0) continue;
       const firstCount = readingCount(firstCode);
       const secondCount = readingCount(secondCode);
-      // the sounds of both characters, inline (see soundsOf): this runs at every offset of every turn
+      // the sounds of the characters, inline (see soundsOf): this runs at every offset of every turn
       for (let a = 0; a < (firstCount || 1); a++) {
         const first = firstCount > 0 ? readingAt(firstCode, a) : firstCode;
         for (let b = 0; b < (secondCount || 1); b++) {
           const second = secondCount > 0 ? readingAt(secondCode, b) : secondCode;
           if (first < SMALL_SOUND && second < SMALL_SOUND && pairStartsPinyinPhrase[first * SMALL_SOUND + second] === 0) continue;
-          const phrases = pinyinIndex.get(soundPair(first, second));
-          if (phrases) this.addPinyinCandidatesAt(i, phrases, exactCount, atStart);
+          const byThird = pinyinIndex.get(soundPair(first, second));
+          if (!byThird) continue;
+          const thirdCode = text.charCodeAt(i + 2);
+          const thirdCount = readingCount(thirdCode);
+          for (let c = 0; c < (thirdCount || 1); c++) {
+            const phrases = byThird.get(thirdCount > 0 ? readingAt(thirdCode, c) : thirdCode);
+            if (phrases) this.addPinyinCandidatesAt(i, phrases, exactCount, atStart);
+          }
         }
       }
       // simultaneous pinyin hits in registration order, as one index list would give them

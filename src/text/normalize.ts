@@ -101,7 +101,7 @@ function blockCopier<T extends Int32Array | Uint8Array>(make: (size: number) => 
       used = 0;
     }
     const copy = block.subarray(used, used + length) as T;
-    copy.set(from.subarray(0, length));
+    for (let k = 0; k < length; k++) copy[k] = from[k];
     used += length;
     return copy;
   };
