@@ -207,7 +207,7 @@ function compile(def: Definition): Pack {
     dir: def.dir,
     lineage: def.lineage,
     entries,
-    matcher: new LexiconMatcher(entries, jiebaSegmenter(segmenterWords())),
+    matcher: new LexiconMatcher(entries, jiebaSegmenter(segmenterWords)),
     rules,
     grades: def.grades,
   };

@@ -18,9 +18,9 @@ export default defineRule({
   create(context) {
     return {
       turn(turn) {
-        if (!isAgent(turn) || turn.has('deadline')) return;
-        const promise = turn.hitsOf('callback_promise')[0];
-        if (promise) {
+        // the promise first: most turns make none, and then no deadline need be looked for
+        const promise = isAgent(turn) ? turn.hitsOf('callback_promise')[0] : undefined;
+        if (promise && !turn.has('deadline')) {
           context.report({ turn: turn.index, span: promise, message: MESSAGES.deferNoDeadline, suggestion: SUGGESTIONS.deadline });
         }
       },

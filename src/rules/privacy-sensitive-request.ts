@@ -22,10 +22,12 @@ export default defineRule({
   create(context) {
     return {
       turn(turn) {
-        if (!isAgent(turn)) return;
+        // secrets first: most turns have none, and then the other categories need no matching
+        const secrets = isAgent(turn) ? turn.hitsOf('secret') : [];
+        if (secrets.length === 0) return;
         const requests = turn.hitsOf('disclosure_request');
         const warnings = turn.hitsOf('security_warning');
-        for (const secret of turn.hitsOf('secret')) {
+        for (const secret of secrets) {
           const asked = requests.some((r) => (turn.clauseGap(secret, r) ?? Infinity) <= context.options.maxGap);
           const warned = warnings.some((w) => turn.clauseGap(secret, w) !== undefined);
           if (asked && !warned) {

@@ -4,8 +4,8 @@
  * The implementation is @node-rs/jieba (prebuilt binary, no compiler at install,
  * HMM on so unknown words such as 微信 stay whole). Lexicon phrases are added to
  * its user dictionary so that a banned phrase is one word where the speaker said it.
- * Rules use words for two things only: rejecting phrase hits that cut through a
- * word (尽快点击 has no 快点) and counting the pronoun 你.
+ * Words are used for one thing: rejecting hits of short phrases that cut
+ * through a word (尽快点击 has no 快点).
  *
  * jieba's dictionary takes ~0.2 s and ~35 MB to load, and the matcher only
  * segments a turn when a candidate hit needs a boundary check, so it is loaded
@@ -25,11 +25,13 @@ const USER_WORD_FREQUENCY = 100;
 
 let shared: Jieba | undefined;
 const loadedWords = new Set<string>();
-/** user words registered before jieba was loaded */
-const pendingWords: string[] = [];
+/** sources of user words registered before jieba was loaded (read only when it is) */
+const pendingSources: Array<() => Iterable<string>> = [];
 
-function addToDictionary(instance: Jieba, words: string[]): void {
-  if (words.length > 0) instance.loadDict(Buffer.from(words.map((w) => `${w} ${USER_WORD_FREQUENCY}`).join('\n')));
+function addToDictionary(instance: Jieba, words: Iterable<string>): void {
+  const fresh = [...new Set(words)].filter((w) => w.length > 1 && !loadedWords.has(w));
+  for (const w of fresh) loadedWords.add(w);
+  if (fresh.length > 0) instance.loadDict(Buffer.from(fresh.map((w) => `${w} ${USER_WORD_FREQUENCY}`).join('\n')));
 }
 
 function jieba(): Jieba {
@@ -38,17 +40,15 @@ function jieba(): Jieba {
     const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
     // the dictionary file itself: @node-rs/jieba/dict.js would also read the 6 MB idf.txt, which segmenting never uses
     shared = JiebaClass.withDict(readFileSync(require.resolve('@node-rs/jieba/dict.txt')));
-    addToDictionary(shared, pendingWords.splice(0));
+    for (const source of pendingSources.splice(0)) addToDictionary(shared, source());
   }
   return shared;
 }
 
-/** The process-wide jieba segmenter, with `userWords` added to its dictionary. */
-export function jiebaSegmenter(userWords: Iterable<string>): Segmenter {
-  const fresh = [...new Set(userWords)].filter((w) => w.length > 1 && !loadedWords.has(w));
-  for (const w of fresh) loadedWords.add(w);
-  if (shared) addToDictionary(shared, fresh);
-  else pendingWords.push(...fresh);
+/** The process-wide jieba segmenter, with the words of `userWords` added to its dictionary when it loads. */
+export function jiebaSegmenter(userWords: () => Iterable<string>): Segmenter {
+  if (shared) addToDictionary(shared, userWords());
+  else pendingSources.push(userWords);
   return { cut: (text) => (text.length === 0 ? [] : jieba().cut(text, true)) };
 }
 
