@@ -101,8 +101,12 @@ describe('normalize', () => {
     expect(normalizePhrase('問 別人,去')).toBe(normalize('问别人去').text);
   });
 
-  it.fails('skips emoji variation selectors inside a phrase (known bug: U+FE0F is a mark, kept in the text)', () => {
+  it('skips emoji variation selectors inside a phrase', () => {
     expect(normalize('不\ufe0f知道').text).toBe('不知道');
+  });
+
+  it('folds the variant 妳 to 你', () => {
+    expect(normalize('妳好,妳說').text).toBe('你好你说');
   });
 
   it('keeps every offset map consistent over mixed text', () => {

@@ -77,6 +77,8 @@ const HAN = /^\p{Script=Han}+$/u;
  */
 const BOUNDARY_CHECK_MAX_LENGTH = 3;
 const needsBoundaryCheck = (c: Candidate) => c.fuzzy || c.to - c.from <= BOUNDARY_CHECK_MAX_LENGTH;
+/** adverbs that jieba joins to a following phrase (真不知道, 并不知道) without changing what it says */
+const INTENSIFIERS = new Set(['真', '并', '也', '都', '还', '就', '可', '倒', '真的', '确实', '实在', '根本', '完全', '的确', '压根']);
 /** particles that may follow a clause-final phrase (自己查去吧) */
 const FINAL_PARTICLES = new Set(['吧', '啊', '呀', '呗', '了', '嘛', '啦', '哈', '哦']);
 const MIN_PINYIN_PHRASE = 3;
@@ -276,8 +278,45 @@ export class TurnMatch {
 
   private accepts(c: Candidate): boolean {
     // context first: it is cheap, and a rejected candidate needs no segmentation
-    c.accepted ??= this.passesContext(c) && (!needsBoundaryCheck(c) || (this.isWordBoundary(c.from) && this.isWordBoundary(c.to)));
+    c.accepted ??= this.passesContext(c) && (!needsBoundaryCheck(c) || this.onWordBoundaries(c));
     return c.accepted;
+  }
+
+  private onWordBoundaries(c: Candidate): boolean {
+    if (!this.isWordBoundary(c.to)) return false;
+    if (c.fuzzy) return this.isWordBoundary(c.from) && !this.slipInsideOtherWord(c);
+    return this.isWordBoundary(c.from) || this.followsIntensifier(c);
+  }
+
+  /** Start of the word holding normalised position `at` (`at` itself on a boundary). */
+  private wordStartBefore(at: number): number {
+    let start = at;
+    while (start > 0 && !this.isWordBoundary(start)) start--;
+    return start;
+  }
+
+  /** 真不知道 / 并不知道: jieba keeps an adverb and the phrase as one word; the phrase still counts. */
+  private followsIntensifier(c: Candidate): boolean {
+    return INTENSIFIERS.has(this.n.text.slice(this.wordStartBefore(c.from), c.from));
+  }
+
+  /**
+   * A pinyin hit whose changed character belongs to a dictionary word other than
+   * the phrase's own (给您恢复 is not 给您回复, 到店了 is not 到点了) is no slip.
+   * Words jieba only guessed (HMM) around a slip do not count: they are the slip.
+   */
+  private slipInsideOtherWord(c: Candidate): boolean {
+    const { text } = this.n;
+    const chars = c.phrase!.chars;
+    for (let i = c.from; i < c.to; i++) {
+      if (text[i] === chars[i - c.from]) continue;
+      const start = this.wordStartBefore(i);
+      let end = i + 1;
+      while (end < c.to && !this.isWordBoundary(end)) end++;
+      const word = text.slice(start, end);
+      if (word.length > 1 && word !== chars.slice(start - c.from, end - c.from) && this.matcher.segmenter.isDictionaryWord(word)) return true;
+    }
+    return false;
   }
 
   private toHit(c: Candidate): Hit {

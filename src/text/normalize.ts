@@ -31,7 +31,10 @@ export interface NormalizedText {
 }
 
 const CLAUSE_PUNCTUATION = /[,.!?;:、。，！？；：…\n\r]/u;
-const SKIPPED = /[\p{White_Space}\p{P}\p{S}\p{Cf}\p{Cc}\u200b-\u200f\u2060\ufeff]/u;
+// variation selectors (U+FE0F after an emoji-styled character) are marks, not text: dropped like zero-width characters
+const SKIPPED = /[\p{White_Space}\p{P}\p{S}\p{Cf}\p{Cc}\u200b-\u200f\u2060\ufeff\ufe00-\ufe0f\u{e0100}-\u{e01ef}]/u;
+/** variant forms opencc leaves alone because both scripts use them: 妳 (you, to a woman) is 你 */
+const VARIANTS: Record<string, string> = { 妳: '你' };
 
 const foldCache = new Map<string, string>();
 
@@ -39,7 +42,7 @@ const foldCache = new Map<string, string>();
 function foldChar(ch: string): string {
   let folded = foldCache.get(ch);
   if (folded === undefined) {
-    folded = [...ch.normalize('NFKC').toLowerCase()].map(simplifyChar).join('');
+    folded = [...ch.normalize('NFKC').toLowerCase()].map((c) => VARIANTS[c] ?? simplifyChar(c)).join('');
     foldCache.set(ch, folded);
   }
   return folded;

@@ -18,6 +18,8 @@ import type { Jieba } from '@node-rs/jieba';
 export interface Segmenter {
   /** Words of `text`, in order; their concatenation is `text`. */
   cut(text: string): string[];
+  /** Whether `text` is one word of the dictionary (not a word guessed by HMM). */
+  isDictionaryWord(text: string): boolean;
 }
 
 /** Frequency given to lexicon phrases in the user dictionary: enough to keep them whole, low enough not to override common words. */
@@ -49,7 +51,10 @@ function jieba(): Jieba {
 export function jiebaSegmenter(userWords: () => Iterable<string>): Segmenter {
   if (shared) addToDictionary(shared, userWords());
   else pendingSources.push(userWords);
-  return { cut: (text) => (text.length === 0 ? [] : jieba().cut(text, true)) };
+  return {
+    cut: (text) => (text.length === 0 ? [] : jieba().cut(text, true)),
+    isDictionaryWord: (text) => text.length > 0 && jieba().cut(text, false).length === 1,
+  };
 }
 
 /** Start offsets of each word plus the total length: `bounds[k]`..`bounds[k+1]` is word k. */

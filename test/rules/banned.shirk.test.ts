@@ -70,12 +70,10 @@ ruleTester('banned.shirk', {
     {
       code: '我真不知道',
       findings: [{ turn: 0, text: '不知道' }],
-      bug: 'src/lexicon/matcher.ts rejects the hit: jieba keeps 真不知道 (and 并不知道) as one word, so 不知道 does not start on a word boundary',
     },
     {
       code: '这个我并不知道',
       findings: [{ turn: 0, text: '不知道' }],
-      bug: 'src/lexicon/matcher.ts: jieba word 并不知道 swallows the phrase',
     },
     {
       name: 'the IVR line before does not excuse the agent',
