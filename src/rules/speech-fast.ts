@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { MESSAGES, SUGGESTIONS } from '../messages.js';
+import { spokenChars } from './kinds/timing.js';
 import { defineRule, hasTiming, isAgent } from './types.js';
-
-const NOT_SPOKEN = /[\p{White_Space}\p{P}\p{S}]/gu;
 
 export default defineRule({
   meta: {
@@ -24,7 +23,7 @@ export default defineRule({
     return {
       turn(turn) {
         if (context.channel !== 'call' || !isAgent(turn) || !hasTiming(turn)) return;
-        const chars = [...turn.text.replace(NOT_SPOKEN, '')].length;
+        const chars = spokenChars(turn.text);
         const minutes = (turn.end - turn.start) / 60;
         if (chars < context.options.minChars || minutes <= 0) return;
         const rate = chars / minutes;
