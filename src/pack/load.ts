@@ -131,15 +131,6 @@ function readDefinition(dir: string, chain: string[]): Definition {
   };
 }
 
-/** Every phrase of every built-in pack: the one user dictionary of the shared segmenter, whatever pack is loaded first. */
-let builtinWords: string[] | undefined;
-function segmenterWords(): string[] {
-  builtinWords ??= builtinPackNames().flatMap((name) =>
-    loadLexiconDir(join(LEXICONS_DIR, name)).flatMap((l) => l.entry.phrases.map(normalizePhrase)),
-  );
-  return builtinWords;
-}
-
 function compile(def: Definition): Pack {
   const rules: EffectiveRule[] = [];
   const entries: LexiconEntry[] = [...def.entries.values()].map((l) => l.entry);
@@ -207,7 +198,8 @@ function compile(def: Definition): Pack {
     dir: def.dir,
     lineage: def.lineage,
     entries,
-    matcher: new LexiconMatcher(entries, jiebaSegmenter(segmenterWords)),
+    // the pack's own phrases (its rules' included) are its segmenter's user words
+    matcher: new LexiconMatcher(entries, jiebaSegmenter(() => entries.flatMap((e) => e.phrases.map(normalizePhrase)))),
     rules,
     grades: def.grades,
   };

@@ -36,31 +36,27 @@ const USER_WORD_FREQUENCY = 100;
 export const DICTIONARY = join(PACKAGE_ROOT, 'lexicons', 'jieba-dict.txt');
 export const MIN_WORD_FREQUENCY = 10;
 
-let shared: Jieba | undefined;
-const loadedWords = new Set<string>();
-/** sources of user words registered before jieba was loaded (read only when it is) */
-const pendingSources: Array<() => Iterable<string>> = [];
+let jiebaClass: typeof Jieba | undefined;
+let dictionary: Buffer | undefined;
 
-function addToDictionary(instance: Jieba, words: Iterable<string>): void {
-  const fresh = [...new Set(words)].filter((w) => w.length > 1 && !loadedWords.has(w));
-  for (const w of fresh) loadedWords.add(w);
-  if (fresh.length > 0) instance.loadDict(Buffer.from(fresh.map((w) => `${w} ${USER_WORD_FREQUENCY}`).join('\n')));
-}
-
-function jieba(): Jieba {
-  if (!shared) {
-    const require = createRequire(import.meta.url);
-    const { Jieba: JiebaClass } = require('@node-rs/jieba') as typeof import('@node-rs/jieba');
-    shared = JiebaClass.withDict(readFileSync(DICTIONARY));
-    for (const source of pendingSources.splice(0)) addToDictionary(shared, source());
-  }
-  return shared;
-}
-
-/** The process-wide jieba segmenter, with the words of `userWords` added to its dictionary when it loads. */
+/**
+ * A jieba segmenter of its own with `userWords` in its user dictionary. Each
+ * pack gets one, so a pack's segmentation depends on its own phrases only, never
+ * on which other packs a process happened to load. The dictionary is loaded on
+ * the first `cut`, and `userWords` read only then.
+ */
 export function jiebaSegmenter(userWords: () => Iterable<string>): Segmenter {
-  if (shared) addToDictionary(shared, userWords());
-  else pendingSources.push(userWords);
+  let instance: Jieba | undefined;
+  const jieba = (): Jieba => {
+    if (!instance) {
+      jiebaClass ??= (createRequire(import.meta.url)('@node-rs/jieba') as typeof import('@node-rs/jieba')).Jieba;
+      dictionary ??= readFileSync(DICTIONARY);
+      instance = jiebaClass.withDict(dictionary);
+      const words = [...new Set(userWords())].filter((w) => w.length > 1);
+      if (words.length > 0) instance.loadDict(Buffer.from(words.map((w) => `${w} ${USER_WORD_FREQUENCY}`).join('\n')));
+    }
+    return instance;
+  };
   return {
     cut: (text) => (text.length === 0 ? [] : jieba().cut(text, true)),
     isDictionaryWord: (text) => text.length > 0 && jieba().cut(text, false).length === 1,
