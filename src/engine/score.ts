@@ -15,9 +15,13 @@ export function gradeFor(score: number, bands: GradeBands): Grade {
   return '不合格';
 }
 
+/** The score from the total deduction (rounded to one decimal, never below 0) and whether a red line was crossed. */
+export function scoreFromTotals(deducted: number, redLine: boolean, bands: GradeBands): Score {
+  const score = Math.max(0, Math.round((100 - deducted) * 10) / 10);
+  return { score, grade: redLine ? '不合格' : gradeFor(score, bands), redLine };
+}
+
 export function scoreFindings(findings: readonly Finding[], redLineRules: ReadonlySet<string>, bands: GradeBands): Score {
   const deducted = findings.reduce((sum, f) => sum + f.deduct, 0);
-  const score = Math.max(0, Math.round((100 - deducted) * 10) / 10);
-  const redLine = findings.some((f) => redLineRules.has(f.rule));
-  return { score, grade: redLine ? '不合格' : gradeFor(score, bands), redLine };
+  return scoreFromTotals(deducted, findings.some((f) => redLineRules.has(f.rule)), bands);
 }

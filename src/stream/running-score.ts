@@ -6,7 +6,7 @@
  */
 import type { Pack } from '../pack/load.js';
 import type { Finding } from '../report/types.js';
-import { gradeFor, type Score } from '../engine/score.js';
+import { type Score, scoreFromTotals } from '../engine/score.js';
 
 export class RunningScore {
   private deducted = 0;
@@ -32,8 +32,6 @@ export class RunningScore {
   }
 
   current(): Score {
-    const score = Math.max(0, Math.round((100 - this.deducted) * 10) / 10);
-    const redLine = this.redLineFindings > 0;
-    return { score, grade: redLine ? '不合格' : gradeFor(score, this.pack.grades), redLine };
+    return scoreFromTotals(this.deducted, this.redLineFindings > 0, this.pack.grades);
   }
 }
