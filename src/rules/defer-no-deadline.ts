@@ -6,6 +6,7 @@ export default defineRule({
   meta: {
     id: 'defer.no_deadline',
     severity: 'warning',
+    turnLocal: true,
     redLine: false,
     deduct: 5,
     description: '承诺回复/回电,但同一句没有给出时间(24小时内、两个工作日、明天上午…)',

@@ -10,6 +10,7 @@ export default defineRule({
   meta: {
     id: 'privacy.sensitive_request',
     severity: 'error',
+    turnLocal: true,
     redLine: true,
     deduct: 40,
     description: '向客户索要密码、验证码、PIN 或 CVV(红线)',

@@ -27,6 +27,8 @@ export interface RuleMeta<Options> {
   /** one line, Chinese, shown by `talklint rules` */
   description: string;
   source: RegulationSource[];
+  /** findings depend on one turn alone (no state between turns): a live preview of a partial turn may run it */
+  turnLocal?: boolean;
   /** options with their defaults; a pack may override them */
   options: z.ZodType<Options>;
 }

@@ -1,24 +1,14 @@
 /**
  * Previews of a turn still being spoken (partial ASR hypotheses): a throw-away
  * analysis of that one turn by the rules whose findings depend on that turn
- * alone. It never touches the conversation's own analyzer, so a partial cannot
+ * alone (`meta.turnLocal`: the built-in banned, privacy and deadline rules and
+ * every pack rule of the banned kind). It never touches the conversation's own analyzer, so a partial cannot
  * change the final report; the final `turn` replaces it.
  */
 import { ConversationAnalyzer } from '../engine/analyzer.js';
 import type { Pack } from '../pack/load.js';
 import type { Finding } from '../report/types.js';
 import type { Channel, Speaker } from '../transcript/schema.js';
-
-/** Built-in rules that judge one turn on its own (no state carried between turns). */
-const PREVIEW_RULE_IDS: ReadonlySet<string> = new Set([
-  'banned.shirk',
-  'banned.impatient',
-  'banned.confront',
-  'banned.vulgar',
-  'discouraged.negative',
-  'privacy.sensitive_request',
-  'defer.no_deadline',
-]);
 
 export interface PartialTurn {
   speaker: Speaker;
@@ -33,7 +23,7 @@ const previewPacks = new WeakMap<Pack, Pack>();
 function previewPackOf(pack: Pack): Pack {
   let preview = previewPacks.get(pack);
   if (!preview) {
-    preview = { ...pack, rules: pack.rules.filter((r) => PREVIEW_RULE_IDS.has(r.rule.meta.id)) };
+    preview = { ...pack, rules: pack.rules.filter((r) => r.rule.meta.turnLocal) };
     previewPacks.set(pack, preview);
   }
   return preview;

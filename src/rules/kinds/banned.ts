@@ -36,7 +36,7 @@ function mergeOverlapping(hits: Hit[]): Array<{ from: number; to: number; first:
 
 export function bannedRule(meta: Omit<RuleMeta<BannedOptions>, 'options'>, spec: BannedSpec): Rule<BannedOptions> {
   return defineRule({
-    meta: { ...meta, options: z.object({ yieldTo: z.array(z.string()).default(spec.yieldTo ?? []) }) },
+    meta: { ...meta, turnLocal: true, options: z.object({ yieldTo: z.array(z.string()).default(spec.yieldTo ?? []) }) },
     create(context) {
       return {
         turn(turn) {
