@@ -98,7 +98,7 @@ export function formatPretty(result: BatchResult, color: boolean): string {
   const failed = result.items.length - passed;
   out.push('');
   out.push(
-    `${result.items.length} transcripts: ${c.green(`${passed} passed`)}, ${failed ? c.red(`${failed} failed`) : '0 failed'}` +
+    `${result.items.length} transcript${result.items.length === 1 ? '' : 's'}: ${c.green(`${passed} passed`)}, ${failed ? c.red(`${failed} failed`) : '0 failed'}` +
       ` (${redLines} red line), ${findings} findings` +
       (result.inputErrors.length ? `, ${c.red(`${result.inputErrors.length} unreadable`)}` : ''),
   );
