@@ -38,7 +38,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
 /**
  * Without --jobs, a batch this large is split over all cores. A worker thread
- * needs about a second to start (modules, packs, jieba's dictionary, warm-up),
+ * needs about half a second to start (modules, pack, jieba's dictionary, warm-up),
  * and on a small machine it slows the main thread meanwhile, so a smaller batch
  * finishes sooner on one thread. --jobs N is always honoured.
  */

@@ -63,9 +63,3 @@ export function jiebaSegmenter(userWords: () => Iterable<string>): Segmenter {
   };
 }
 
-/** Start offsets of each word plus the total length: `bounds[k]`..`bounds[k+1]` is word k. */
-export function wordBounds(words: string[]): Int32Array {
-  const bounds = new Int32Array(words.length + 1);
-  for (let k = 0; k < words.length; k++) bounds[k + 1] = bounds[k] + words[k].length;
-  return bounds;
-}
