@@ -16,6 +16,7 @@ import { check, timeline } from '../src/engine/check.js';
 import { loadPack } from '../src/pack/load.js';
 import { PACKAGE_ROOT } from '../src/util/package-root.js';
 import { isAuthorized } from './auth.js';
+import { decodedTextBody } from './body-text.js';
 import { BODY_TYPES, type BodyKind, parseCheckBody } from './check-body.js';
 import { ApiError } from './errors.js';
 import { openApiDocument } from './openapi.js';
@@ -106,7 +107,7 @@ export function createApp(options: AppOptions): express.Express {
       }
       next();
     },
-    express.text({ type: () => true, limit: options.bodyLimit ?? DEFAULT_BODY_LIMIT }),
+    ...decodedTextBody(options.bodyLimit ?? DEFAULT_BODY_LIMIT),
     async (req, res) => {
       const forced = typeof req.query.pack === 'string' ? packByName(req.query.pack, 'query.pack') : undefined;
       const fileName = typeof req.query.name === 'string' ? req.query.name : undefined;

@@ -7,5 +7,6 @@ export type { Rule, RuleMeta, Severity, AnalysedTurn } from './rules/types.js';
 export type { Report, Finding, Grade } from './report/types.js';
 export type { Transcript, TranscriptInput, Turn, ConversationEvent, Channel, Speaker } from './transcript/schema.js';
 export { TranscriptSchema } from './transcript/schema.js';
+export { TalklintInputError, type InputProblem } from './transcript/input-error.js';
 export { MESSAGES, SUGGESTIONS } from './messages.js';
 export { LiveConversation, type LiveUpdate, type LiveSnapshot } from './stream/index.js';

@@ -1,7 +1,8 @@
 /** The batch checker: one transcript in, one report out. */
 import { DEFAULT_PACK, loadPack, type Pack } from '../pack/load.js';
 import type { Report } from '../report/types.js';
-import { type ConversationEvent, type Transcript, type TranscriptInput, TranscriptSchema, type Turn } from '../transcript/schema.js';
+import { validateTranscriptInput } from '../transcript/input-error.js';
+import type { ConversationEvent, Transcript, TranscriptInput, Turn } from '../transcript/schema.js';
 import { ConversationAnalyzer } from './analyzer.js';
 
 export interface CheckOptions {
@@ -39,9 +40,9 @@ export function resolvePack(transcript: { pack?: string }, pack?: string | Pack)
   return loadPack(pack ?? transcript.pack ?? DEFAULT_PACK);
 }
 
-/** Checks one transcript (validated here) and returns its report. */
+/** Checks one transcript (validated here: a bad one throws TalklintInputError) and returns its report. */
 export function check(input: TranscriptInput | Transcript, options: CheckOptions = {}): Report {
-  const transcript = TranscriptSchema.parse(input);
+  const transcript = validateTranscriptInput(input);
   const analyzer = new ConversationAnalyzer(resolvePack(transcript, options.pack), transcript);
   for (const item of timeline(transcript)) {
     if (item.kind === 'turn') analyzer.addTurn(item.turn);

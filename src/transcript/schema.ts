@@ -3,8 +3,16 @@ import { z } from 'zod';
 
 const seconds = z.number().finite().nonnegative({ message: 'must not be negative' });
 
+/** A short, safe rendering of any input value for a message (JSON.stringify throws on bigints and cycles). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
 export const SpeakerSchema = z.enum(['agent', 'customer', 'system'], {
-  error: (issue) => `unknown speaker ${JSON.stringify(issue.input)}: use agent, customer or system`,
+  error: (issue) => `unknown speaker ${describeValue(issue.input)}: use agent, customer or system`,
 });
 
 export const TurnSchema = z
