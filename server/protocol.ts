@@ -3,7 +3,7 @@
  * zod, and the codes of the `error` messages the server sends.
  */
 import { z } from 'zod';
-import { EventSchema, SpeakerSchema } from '../src/transcript/schema.js';
+import { EventSchema, METADATA_SHAPE, SpeakerSchema } from '../src/transcript/schema.js';
 
 const conversationId = z.string().min(1, 'id must not be empty').max(200, 'id is longer than 200 characters');
 
@@ -21,6 +21,7 @@ export const StartSchema = z.object({
   id: conversationId,
   channel: z.enum(['call', 'chat']).default('call'),
   pack: z.string().min(1).optional(),
+  ...METADATA_SHAPE,
 });
 
 export const PartialSchema = z.object({

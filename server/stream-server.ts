@@ -16,7 +16,7 @@ import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { z } from 'zod';
 import { LiveConversation, type LiveUpdate } from '../src/stream/index.js';
-import { TurnSchema } from '../src/transcript/schema.js';
+import { pickMetadata, TurnSchema } from '../src/transcript/schema.js';
 import { isAuthorized } from './auth.js';
 import { ApiError, formatPath } from './errors.js';
 import { packByName } from './packs.js';
@@ -282,7 +282,7 @@ class Connection {
     const pack = packByName(message.pack);
     const { id, channel } = message;
     const target = this.server.room(id);
-    const live = new LiveConversation(pack, { id, channel }, (update) => this.broadcast(id, update));
+    const live = new LiveConversation(pack, { ...pickMetadata(message), id, channel }, (update) => this.broadcast(id, update));
     target.live = live;
     target.feeder = this;
     this.fed.set(id, live);

@@ -10,7 +10,7 @@ import { loadPack, type Pack } from '../src/pack/load.js';
 import type { Finding } from '../src/report/types.js';
 import { LiveConversation, type LiveUpdate } from '../src/stream/live-conversation.js';
 import type { Transcript } from '../src/transcript/schema.js';
-import { TranscriptSchema } from '../src/transcript/schema.js';
+import { pickMetadata, TranscriptSchema } from '../src/transcript/schema.js';
 import { devTranscripts, fixtureTranscripts } from './server/helpers.js';
 
 const pack = loadPack('general');
@@ -19,7 +19,9 @@ const redLineRulesOf = (p: Pack) => new Set(p.rules.filter((r) => r.redLine).map
 /** Feeds a transcript with a partial (first half of the text) before every turn; returns the updates and the report. */
 function stream(transcript: Transcript) {
   const updates: LiveUpdate[] = [];
-  const live = new LiveConversation(loadPack(transcript.pack ?? 'general'), { id: transcript.id, channel: transcript.channel }, (u) => updates.push(u));
+  const live = new LiveConversation(loadPack(transcript.pack ?? 'general'), { ...pickMetadata(transcript), id: transcript.id, channel: transcript.channel }, (u) =>
+    updates.push(u),
+  );
   live.begin();
   for (const item of timeline(transcript)) {
     if (item.kind === 'event') {

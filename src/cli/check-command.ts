@@ -72,7 +72,8 @@ export function checkFile(file: string, options: FileCheckOptions): FileResult {
   return {
     inputErrors: parsed.errors.map((e) => ({ file, message: e.message })),
     items: parsed.transcripts.map((transcript) => {
-      const report = check(transcript, { pack: packFor(options.pack ?? transcript.pack ?? DEFAULT_PACK) });
+      const source = { format: /\.(json|jsonl|ndjson)$/i.test(file) ? 'canonical' : 'text', roles: 'explicit', file } as const;
+      const report = check(transcript, { pack: packFor(options.pack ?? transcript.pack ?? DEFAULT_PACK), source });
       const turns = options.keepTurns ? transcript.turns.map((t) => t.text) : [];
       return { file, report, turns, passed: !report.redLine && report.score >= options.failUnder };
     }),

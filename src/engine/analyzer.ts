@@ -6,9 +6,10 @@
  * plus constant-size rule state: it does not grow with the conversation.
  */
 import type { Pack } from '../pack/load.js';
-import type { Finding, Report } from '../report/types.js';
+import { FindingIds } from '../report/finding-id.js';
+import type { Finding, Report, ReportSource } from '../report/types.js';
 import type { AnalysedTurn, FindingDraft, RuleListeners } from '../rules/types.js';
-import type { Channel, ConversationEvent, Turn } from '../transcript/schema.js';
+import { type Channel, type ConversationEvent, pickMetadata, type TranscriptMetadata, type Turn } from '../transcript/schema.js';
 import { analyseTurn } from './analyse-turn.js';
 import { type Score, scoreFindings } from './score.js';
 
@@ -21,10 +22,15 @@ interface Entry {
   provisional: boolean;
 }
 
-export interface ConversationHeader {
+export interface ConversationHeader extends TranscriptMetadata {
   id: string;
   channel: Channel;
+  /** how the transcript was read; default: canonical input with its own speakers */
+  source?: ReportSource;
+  warnings?: string[];
 }
+
+const CANONICAL_SOURCE: ReportSource = { format: 'canonical', roles: 'explicit' };
 
 export class ConversationAnalyzer {
   private readonly listeners: RuleListeners[] = [];
@@ -39,6 +45,7 @@ export class ConversationAnalyzer {
     private readonly onChange: (change: AnalyzerChange) => void = () => {},
   ) {
     this.redLineRules = new Set(pack.rules.filter((r) => r.redLine).map((r) => r.rule.meta.id));
+    const ids = new FindingIds(`${header.id}|${pack.name}@${pack.version}`);
     for (const effective of pack.rules) {
       const id = effective.rule.meta.id;
       const keyOf = (draft: FindingDraft) => `${id}|${draft.key ?? `${draft.turn}:${draft.span?.start ?? ''}`}`;
@@ -50,6 +57,7 @@ export class ConversationAnalyzer {
             const key = keyOf(draft);
             if (this.findings.has(key)) return;
             const finding: Finding = {
+              id: ids.next(key),
               rule: id,
               severity: effective.severity,
               turn: draft.turn,
@@ -80,7 +88,9 @@ export class ConversationAnalyzer {
 
   addTurn(turn: Turn): AnalysedTurn {
     this.assertOpen();
-    const analysed = analyseTurn(this.pack.matcher, this.turnCount++, turn);
+    // contract section 5: a chat message without an end ends where it starts (typed messages take no time)
+    const timed = this.header.channel === 'chat' && turn.end === undefined && turn.start !== undefined ? { ...turn, end: turn.start } : turn;
+    const analysed = analyseTurn(this.pack.matcher, this.turnCount++, timed);
     for (const l of this.listeners) l.turn?.(analysed);
     return analysed;
   }
@@ -102,7 +112,17 @@ export class ConversationAnalyzer {
   report(): Report {
     const findings = [...this.findings.values()].map((e) => e.finding).sort(compareFindings);
     const score: Score = scoreFindings(findings, this.redLineRules, this.pack.grades);
-    return { id: this.header.id, pack: this.pack.name, packVersion: this.pack.version, ...score, findings };
+    const warnings = this.header.warnings?.length ? { warnings: this.header.warnings } : {};
+    return {
+      id: this.header.id,
+      ...pickMetadata(this.header),
+      pack: this.pack.name,
+      packVersion: this.pack.version,
+      ...score,
+      source: this.header.source ?? CANONICAL_SOURCE,
+      ...warnings,
+      findings,
+    };
   }
 
   private assertOpen(): void {

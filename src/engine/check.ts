@@ -1,13 +1,31 @@
 /** The batch checker: one transcript in, one report out. */
 import { DEFAULT_PACK, loadPack, type Pack } from '../pack/load.js';
-import type { Report } from '../report/types.js';
+import type { Report, ReportSource } from '../report/types.js';
 import { validateTranscriptInput } from '../transcript/input-error.js';
-import type { ConversationEvent, Transcript, TranscriptInput, Turn } from '../transcript/schema.js';
+import {
+  type ConversationEvent,
+  KNOWN_TRANSCRIPT_KEYS,
+  pickMetadata,
+  type Transcript,
+  type TranscriptInput,
+  type Turn,
+} from '../transcript/schema.js';
 import { ConversationAnalyzer } from './analyzer.js';
 
 export interface CheckOptions {
   /** pack name or path; default: the transcript's own `pack`, else `general` */
   pack?: string | Pack;
+  /** how the transcript was read (an importer's name and role evidence); default canonical */
+  source?: ReportSource;
+  /** what the importer ignored or guessed, repeated in the report */
+  warnings?: readonly string[];
+}
+
+/** Top-level keys the canonical form does not know: kept in the transcript, named in a warning. */
+export function unknownKeyWarnings(transcript: object): string[] {
+  return Object.keys(transcript)
+    .filter((key) => !KNOWN_TRANSCRIPT_KEYS.has(key))
+    .map((key) => `unknown top-level key "${key}" ignored`);
 }
 
 export type TimelineItem = { kind: 'turn'; turn: Turn } | { kind: 'event'; event: ConversationEvent };
@@ -43,7 +61,9 @@ export function resolvePack(transcript: { pack?: string }, pack?: string | Pack)
 /** Checks one transcript (validated here: a bad one throws TalklintInputError) and returns its report. */
 export function check(input: TranscriptInput | Transcript, options: CheckOptions = {}): Report {
   const transcript = validateTranscriptInput(input);
-  const analyzer = new ConversationAnalyzer(resolvePack(transcript, options.pack), transcript);
+  const warnings = [...(options.warnings ?? []), ...unknownKeyWarnings(transcript)];
+  const header = { ...pickMetadata(transcript), id: transcript.id, channel: transcript.channel, source: options.source, warnings };
+  const analyzer = new ConversationAnalyzer(resolvePack(transcript, options.pack), header);
   for (const item of timeline(transcript)) {
     if (item.kind === 'turn') analyzer.addTurn(item.turn);
     else analyzer.addEvent(item.event);

@@ -79,6 +79,7 @@ export function formatPretty(result: BatchResult, color: boolean): string {
     const mark = item.passed ? c.green('✔') : c.red('✘');
     const redLine = r.redLine ? c.red(c.bold(' 红线')) : '';
     out.push(`${mark} ${c.bold(item.file)} ${c.dim(r.id)}  ${c.bold(String(r.score))} ${gradeColor(r.grade)(r.grade)}${redLine}`);
+    for (const w of r.warnings ?? []) out.push(`  ${c.yellow('注意')} ${w}`);
     for (const f of r.findings) {
       out.push(`  ${c.dim(`turn ${f.turn}`)}  ${severityColor[f.severity](f.severity.padEnd(7))} ${f.message}  ${c.dim(`${f.rule} -${f.deduct}`)}`);
       const sentence = item.turns[f.turn] ?? '';

@@ -6,6 +6,7 @@
  */
 import { basename, extname } from 'node:path';
 import type { z } from 'zod';
+import { LABEL_HINT, speakerOfLabel } from './role-labels.js';
 import { type Transcript, TranscriptSchema } from './schema.js';
 
 export class InputError extends Error {
@@ -104,19 +105,8 @@ function parseJsonl(file: string, text: string): ParsedFile {
   return parsed;
 }
 
-const AGENT_ROLES = ['客服代表', '客服', '坐席', '座席', 'agent', 'a'];
-const CUSTOMER_ROLES = ['客户', '顾客', '用户', '来电人', 'customer', 'c'];
-const SYSTEM_ROLES = ['系统', 'system', 'ivr'];
 const TEXT_LINE = /^\s*(?:\[(?:(\d{1,2}):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)\]\s*)?([^:：]{1,12}?)\s*[:：]\s?(.*)$/u;
 const HEADER_LINE = /^\s*#\s*(id|channel|pack)\s*[:：]\s*(\S+)\s*$/iu;
-
-function roleOf(label: string): 'agent' | 'customer' | 'system' | undefined {
-  const l = label.trim().toLowerCase();
-  if (AGENT_ROLES.includes(l)) return 'agent';
-  if (CUSTOMER_ROLES.includes(l)) return 'customer';
-  if (SYSTEM_ROLES.includes(l)) return 'system';
-  return undefined;
-}
 
 /**
  * Plain text: one turn per line, `ROLE:TEXT` with an optional `[mm:ss]` or
@@ -136,9 +126,9 @@ export function parsePlainText(file: string, text: string): Transcript {
     }
     if (raw.trimStart().startsWith('#')) return;
     const m = TEXT_LINE.exec(raw);
-    const speaker = m ? roleOf(m[4]) : undefined;
+    const speaker = m ? speakerOfLabel(m[4]) : undefined;
     if (!m || !speaker) {
-      if (m && !speaker) throw new InputError(file, `line ${i + 1}`, `unknown speaker "${m[4].trim()}": use 客服/坐席/座席/客服代表/agent/A or 客户/顾客/用户/来电人/customer/C`);
+      if (m && !speaker) throw new InputError(file, `line ${i + 1}`, `unknown speaker "${m[4].trim()}": use ${LABEL_HINT}`);
       if (turns.length === 0) throw new InputError(file, `line ${i + 1}`, 'expected ROLE:TEXT, e.g. 客服:您好');
       turns[turns.length - 1].text += raw.trim();
       return;

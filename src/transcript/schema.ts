@@ -33,12 +33,27 @@ export const HoldEventSchema = z
 export const HangupEventSchema = z.object({ type: z.literal('hangup'), by: z.enum(['agent', 'customer']), at: seconds });
 export const EventSchema = z.discriminatedUnion('type', [HoldEventSchema, HangupEventSchema]);
 
+/** Who handled the conversation (contract section 5); other keys are kept as given. */
+export const AgentSchema = z.looseObject({ id: z.string().optional(), name: z.string().optional() });
+
+/** Who and where (contract section 5): reports repeat these unchanged; a stream's `start` message may carry them too. */
+export const METADATA_SHAPE = {
+  agent: AgentSchema.optional(),
+  team: z.string().optional(),
+  queue: z.string().optional(),
+  startedAt: z.string().optional(),
+  tags: z.array(z.string()).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+};
+export const METADATA_KEYS = Object.keys(METADATA_SHAPE) as Array<keyof typeof METADATA_SHAPE>;
+
+// loose: unknown top-level keys survive validation, so the checker can warn about them instead of dropping them silently
 export const TranscriptSchema = z
-  .object({
+  .looseObject({
     id: z.string().min(1, 'id must not be empty'),
     channel: z.enum(['call', 'chat']).default('call'),
     pack: z.string().min(1).optional(),
-    startedAt: z.string().optional(),
+    ...METADATA_SHAPE,
     turns: z.array(TurnSchema).min(1, 'a transcript needs at least one turn'),
     events: z.array(EventSchema).default([]),
   })
@@ -47,9 +62,18 @@ export const TranscriptSchema = z
     path: ['turns'],
   });
 
+/** Top-level keys of the canonical form; any other key draws a warning. */
+export const KNOWN_TRANSCRIPT_KEYS: ReadonlySet<string> = new Set(['id', 'channel', 'pack', ...METADATA_KEYS, 'turns', 'events']);
+
 export type Speaker = z.infer<typeof SpeakerSchema>;
 export type Turn = z.infer<typeof TurnSchema>;
 export type ConversationEvent = z.infer<typeof EventSchema>;
 export type Transcript = z.output<typeof TranscriptSchema>;
 export type TranscriptInput = z.input<typeof TranscriptSchema>;
 export type Channel = Transcript['channel'];
+export type TranscriptMetadata = Pick<Transcript, keyof typeof METADATA_SHAPE>;
+
+/** The metadata fields that `value` carries (contract section 5), for a report to repeat. */
+export function pickMetadata(value: Partial<TranscriptMetadata>): TranscriptMetadata {
+  return Object.fromEntries(METADATA_KEYS.filter((k) => value[k] !== undefined).map((k) => [k, value[k]]));
+}

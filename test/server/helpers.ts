@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { readTranscriptFile } from '../../src/cli/check-command.js';
 import { expandInputs } from '../../src/cli/inputs.js';
 import { timeline } from '../../src/engine/check.js';
-import { type Transcript, TranscriptSchema } from '../../src/transcript/schema.js';
+import { pickMetadata, type Transcript, TranscriptSchema } from '../../src/transcript/schema.js';
 import { createTalklintServer, type TalklintServerOptions } from '../../server/server.js';
 
 export const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -122,7 +122,7 @@ export class StreamClient {
 
 /** Feeds a transcript as a live call would: start, turns (each after a partial of its first half) with events between, end. */
 export function replay(client: StreamClient, id: string, transcript: Transcript): void {
-  client.send({ type: 'start', id, channel: transcript.channel, ...(transcript.pack && { pack: transcript.pack }) });
+  client.send({ type: 'start', id, channel: transcript.channel, ...(transcript.pack && { pack: transcript.pack }), ...pickMetadata(transcript) });
   for (const item of timeline(transcript)) {
     if (item.kind === 'event') {
       client.send({ type: 'event', id, event: item.event });

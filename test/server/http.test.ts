@@ -117,7 +117,7 @@ describe('POST /v1/check', () => {
     expect((await post('{"id": "x", turns', 'application/json').expect(400)).body.error.code).toBe('invalid_json');
     expect((await post(`${JSON.stringify(chatB)}\n{oops`, 'application/x-ndjson').expect(400)).body.error).toMatchObject({ code: 'invalid_json', message: expect.stringMatching(/^line 2: /) });
     expect((await post('  ', 'application/json').expect(400)).body.error.code).toBe('empty_body');
-    expect((await post('机器人:你好', 'text/plain').expect(400)).body.error).toMatchObject({ code: 'invalid_transcript', message: expect.stringMatching(/^line 1: unknown speaker "机器人"/) });
+    expect((await post('路人甲:你好', 'text/plain').expect(400)).body.error).toMatchObject({ code: 'invalid_transcript', message: expect.stringMatching(/^line 1: unknown speaker "路人甲"/) });
     expect((await post(JSON.stringify(chatB), 'application/json', '/v1/check?pack=../../etc').expect(400)).body.error).toMatchObject({ code: 'unknown_pack', path: 'query.pack' });
     expect((await post(JSON.stringify({ ...chatB, pack: '/tmp' }), 'application/json').expect(400)).body.error).toMatchObject({ code: 'unknown_pack', path: 'pack' });
   });
