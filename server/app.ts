@@ -9,6 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import type { BatchQueue } from '../src/queue/batches.js';
 import { readTranscriptFile } from '../src/cli/check-command.js';
 import { expandInputs } from '../src/cli/inputs.js';
 import { formatRules } from '../src/cli/rules-command.js';
@@ -19,6 +20,7 @@ import { isAuthorized } from './auth.js';
 import { decodedTextBody } from './body-text.js';
 import { BODY_TYPES, type BodyKind, parseCheckBody } from './check-body.js';
 import { ApiError } from './errors.js';
+import { batchesRouter } from './routes/batches.js';
 import { openApiDocument } from './openapi.js';
 import { builtinPackNames, packByName } from './packs.js';
 
@@ -31,6 +33,10 @@ export interface AppOptions {
   /** transcripts the sidebar demo may replay (read-only) */
   fixturesDir?: string;
   publicDir?: string;
+  /** the queue of batch work (TALKLINT_REDIS_URL); without it /v1/batches answers 503 */
+  batchQueue?: BatchQueue;
+  /** body size limit of POST /v1/batches */
+  batchBodyLimit?: string | number;
 }
 
 export const DEFAULT_BODY_LIMIT = '1mb';
@@ -154,6 +160,8 @@ export function createApp(options: AppOptions): express.Express {
       errors: parsed.errors.map((e) => (e.where ? `${e.where}: ${e.detail}` : e.detail)),
     });
   });
+
+  app.use('/v1/batches', batchesRouter(options.batchQueue, options.batchBodyLimit));
 
   app.use('/v1', () => {
     throw new ApiError(404, 'not_found', 'no such endpoint; see /openapi.json');

@@ -4,10 +4,13 @@
  * token for /v1), TALKLINT_BODY_LIMIT (POST /v1/check, default 1mb),
  * LOG_LEVEL (pino, default info), TALKLINT_ALLOWED_ORIGINS (comma-separated
  * web origins besides the server's own that may open the stream) and the
- * stream limits TALKLINT_WS_* (docs/protocol.md). SIGTERM/SIGINT: finish in-flight requests, then exit.
+ * stream limits TALKLINT_WS_* (docs/protocol.md); TALKLINT_REDIS_URL hands batch
+ * work to the queue (contract section 7; TALKLINT_BATCH_BODY_LIMIT, default 64mb).
+ * SIGTERM/SIGINT: finish in-flight requests, then exit.
  */
 import { pino } from 'pino';
 import { DEFAULT_PACK, loadPack } from '../src/pack/load.js';
+import { openBatchQueue } from '../src/queue/batches.js';
 import { DEFAULT_BODY_LIMIT } from './app.js';
 import { createTalklintServer } from './server.js';
 import type { StreamLimits } from './stream-server.js';
@@ -42,7 +45,10 @@ const limits: Partial<StreamLimits> = Object.fromEntries(
 
 const started = Date.now();
 loadPack(DEFAULT_PACK); // compile the lexicon and load jieba before taking traffic
+const batchQueue = process.env.TALKLINT_REDIS_URL ? openBatchQueue(process.env.TALKLINT_REDIS_URL) : undefined;
 const server = createTalklintServer({
+  batchQueue,
+  batchBodyLimit: process.env.TALKLINT_BATCH_BODY_LIMIT || undefined,
   logger,
   token: process.env.TALKLINT_TOKEN || undefined,
   bodyLimit: process.env.TALKLINT_BODY_LIMIT || DEFAULT_BODY_LIMIT,
@@ -65,6 +71,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await server.close(SHUTDOWN_GRACE_MS);
+    await batchQueue?.close();
     logger.info('stopped');
     process.exit(0);
   });

@@ -5,6 +5,7 @@ import { loadPack } from '../pack/load.js';
 import { FORMATS, type Format } from '../report/format.js';
 import { EXIT, runCheck } from './check-command.js';
 import { registerPackCommands } from './pack-commands.js';
+import { registerWorkerCommand, runQueuedCheck } from './queue-commands.js';
 import { formatRules } from './rules-command.js';
 
 const number = (name: string, min: number, max: number) => (value: string) => {
@@ -29,7 +30,14 @@ program
   .option('--jobs <n>', 'files checked in parallel on worker threads (default: the number of cores from 1,000 files on)', number('--jobs', 1, 64))
   .addOption(new Option('--encoding <name>', 'text encoding of the input files').choices(['utf-8', 'gb18030']).default('utf-8'))
   .option('--no-color', 'never colour the pretty output')
-  .action(async (paths: string[], opts: { pack?: string; format: Format; failUnder: number; jobs?: number; encoding: 'utf-8' | 'gb18030'; color: boolean }) => {
+  .option('--queue', 'submit as one batch to the queue (TALKLINT_REDIS_URL) for `talklint worker`s to check and store, and follow its progress')
+  .action(async (paths: string[], opts: { pack?: string; format: Format; failUnder: number; jobs?: number; encoding: 'utf-8' | 'gb18030'; color: boolean; queue?: boolean }) => {
+    if (opts.queue) {
+      const format = opts.format;
+      if (format !== 'pretty' && format !== 'json') return program.error('talklint: with --queue, --format is pretty or json (the reports go to the store)');
+      process.exitCode = await runQueuedCheck(paths, { pack: opts.pack, encoding: opts.encoding, format }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+      return;
+    }
     const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
     process.exitCode = await runCheck(paths, { ...opts, color }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
   });
@@ -44,6 +52,7 @@ program
   });
 
 registerPackCommands(program);
+registerWorkerCommand(program);
 
 try {
   await program.parseAsync();

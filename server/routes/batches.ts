@@ -1,0 +1,89 @@
+/**
+ * POST /v1/batches and GET /v1/batches/:batchId (contract section 7): a batch
+ * of transcripts becomes one queued job per conversation for `talklint
+ * worker`s; progress is read from the batch's bookkeeping in Redis. Without a
+ * queue (TALKLINT_REDIS_URL unset) both answer 503 naming what is missing.
+ */
+import express, { type Router } from 'express';
+import { type BatchItem, type BatchQueue, batchStatus, submitBatch } from '../../src/queue/batches.js';
+import { BATCH_ID_PATTERN } from '../../src/queue/keys.js';
+import { InputError, validateTranscript } from '../../src/transcript/parse.js';
+import { ApiError } from '../errors.js';
+import { builtinPackNames, packByName } from '../packs.js';
+
+/** Batches are large: several thousand conversations in one body. */
+export const DEFAULT_BATCH_BODY_LIMIT = '64mb';
+
+const JSON_TYPES = ['application/json'];
+const JSONL_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonl'];
+
+function item(value: unknown, where: string): BatchItem {
+  try {
+    return { where, transcript: validateTranscript('batch', value) };
+  } catch (err) {
+    if (err instanceof InputError) return { where, error: err.where ? `${err.where}: ${err.detail}` : err.detail };
+    throw err;
+  }
+}
+
+/** Every conversation of the body, each read on its own: one bad item does not stop the others. */
+export function batchItems(contentType: string, body: string): BatchItem[] {
+  const text = body.replace(/^\ufeff/, '');
+  if (JSONL_TYPES.includes(contentType)) {
+    return text.split(/\r?\n/).flatMap((line, i) => {
+      if (line.trim() === '') return [];
+      const where = `line ${i + 1}`;
+      try {
+        return [item(JSON.parse(line), where)];
+      } catch (err) {
+        return [{ where, error: `not JSON: ${(err as Error).message}` }];
+      }
+    });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(400, 'invalid_json', `not JSON: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(value)) throw new ApiError(400, 'invalid_batch', 'a batch is a JSON array of transcripts (or JSON Lines, one per line)');
+  return value.map((v, i) => item(v, `[${i}]`));
+}
+
+export function batchesRouter(batchQueue: BatchQueue | undefined, bodyLimit: string | number = DEFAULT_BATCH_BODY_LIMIT): Router {
+  const router = express.Router();
+  router.use((_req, _res, next) => {
+    if (!batchQueue) throw new ApiError(503, 'no_queue', 'batch work needs a queue: start the server with TALKLINT_REDIS_URL and run `talklint worker`');
+    next();
+  });
+  router.post(
+    '/',
+    (req, _res, next) => {
+      const type = req.headers['content-type']?.split(';')[0].trim().toLowerCase() ?? '';
+      if (![...JSON_TYPES, ...JSONL_TYPES].includes(type)) {
+        throw new ApiError(415, 'unsupported_media_type', `Content-Type must be one of: ${[...JSON_TYPES, ...JSONL_TYPES].join(', ')}`);
+      }
+      next();
+    },
+    express.text({ type: () => true, limit: bodyLimit }),
+    async (req, res) => {
+      const pack = typeof req.query.pack === 'string' ? packByName(req.query.pack, 'query.pack').name : undefined;
+      const type = req.headers['content-type']!.split(';')[0].trim().toLowerCase();
+      const known = builtinPackNames();
+      const items = batchItems(type, typeof req.body === 'string' ? req.body : '').map((it): BatchItem => {
+        const named = 'transcript' in it && !pack ? it.transcript.pack : undefined;
+        return named === undefined || known.includes(named) ? it : { where: it.where, error: `pack: unknown pack "${named}"; available: ${known.join(', ')}` };
+      });
+      if (items.length === 0) throw new ApiError(400, 'empty_body', 'the batch holds no transcripts');
+      const { batchId, total } = await submitBatch(batchQueue!.queue, batchQueue!.redis, items, pack);
+      res.locals.transcripts = total;
+      res.status(202).location(`/v1/batches/${batchId}`).json({ batchId });
+    },
+  );
+  router.get('/:batchId', async (req, res) => {
+    const status = BATCH_ID_PATTERN.test(req.params.batchId) ? await batchStatus(batchQueue!.redis, req.params.batchId) : undefined;
+    if (!status) throw new ApiError(404, 'not_found', 'no such batch (batches are kept for 7 days)', 'batchId');
+    res.set('Cache-Control', 'no-store').json(status);
+  });
+  return router;
+}

@@ -1,0 +1,49 @@
+/**
+ * What a worker does with one job: check the conversation, store it once,
+ * count it done. Kept apart from BullMQ's sandbox wrapper (processor.ts) so it
+ * can be driven with any store and Redis connection.
+ */
+import type { Redis } from 'ioredis';
+import { check } from '../engine/check.js';
+import { DEFAULT_PACK, loadPack, type Pack } from '../pack/load.js';
+import { TranscriptSchema } from '../transcript/schema.js';
+import { type CheckJobData, recordDone, recordFailure } from './batches.js';
+import type { BatchStore } from './store.js';
+
+export interface CheckJob {
+  id: string;
+  data: CheckJobData;
+  /** attempts already made before this one */
+  attemptsMade: number;
+  /** attempts allowed in all */
+  attempts: number;
+}
+
+export interface CheckJobResult {
+  /** false when an earlier attempt (or another batch) had stored the conversation already */
+  stored: boolean;
+}
+
+const packs = new Map<string, Pack>();
+function packFor(name: string): Pack {
+  let pack = packs.get(name);
+  if (!pack) packs.set(name, (pack = loadPack(name)));
+  return pack;
+}
+
+export async function runCheckJob(job: CheckJob, store: BatchStore, redis: Redis): Promise<CheckJobResult> {
+  const { batchId, pack } = job.data;
+  try {
+    const transcript = TranscriptSchema.parse(job.data.transcript);
+    const report = check(transcript, { pack: packFor(pack ?? transcript.pack ?? DEFAULT_PACK) });
+    const stored = await store.storeOnce(transcript, report);
+    await recordDone(redis, batchId, job.id);
+    return { stored };
+  } catch (err) {
+    // recorded before BullMQ hears of the last failure, so a crash in between loses nothing
+    if (job.attemptsMade + 1 >= job.attempts) {
+      await recordFailure(redis, batchId, job.id, { id: job.data.transcript?.id, message: (err as Error).message }).catch(() => undefined);
+    }
+    throw err;
+  }
+}
