@@ -5,12 +5,15 @@
  * LOG_LEVEL (pino, default info), TALKLINT_ALLOWED_ORIGINS (comma-separated
  * web origins besides the server's own that may open the stream) and the
  * stream limits TALKLINT_WS_* (docs/protocol.md); TALKLINT_REDIS_URL hands batch
- * work to the queue (contract section 7; TALKLINT_BATCH_BODY_LIMIT, default 64mb).
+ * work to the queue (contract section 7; TALKLINT_BATCH_BODY_LIMIT, default 64mb)
+ * and lets live conversations be watched through any replica.
  * SIGTERM/SIGINT: finish in-flight requests, then exit.
  */
 import { pino } from 'pino';
 import { DEFAULT_PACK, loadPack } from '../src/pack/load.js';
 import { openBatchQueue } from '../src/queue/batches.js';
+import { connectRedis } from '../src/queue/redis.js';
+import { LiveRelay } from './live-relay.js';
 import { DEFAULT_BODY_LIMIT } from './app.js';
 import { createTalklintServer } from './server.js';
 import type { StreamLimits } from './stream-server.js';
@@ -45,9 +48,12 @@ const limits: Partial<StreamLimits> = Object.fromEntries(
 
 const started = Date.now();
 loadPack(DEFAULT_PACK); // compile the lexicon and load jieba before taking traffic
-const batchQueue = process.env.TALKLINT_REDIS_URL ? openBatchQueue(process.env.TALKLINT_REDIS_URL) : undefined;
+const redisUrl = process.env.TALKLINT_REDIS_URL || undefined;
+const batchQueue = redisUrl ? openBatchQueue(redisUrl) : undefined;
+const relay = redisUrl ? new LiveRelay(connectRedis(redisUrl, { blocking: false }), connectRedis(redisUrl, { blocking: true }), logger) : undefined;
 const server = createTalklintServer({
   batchQueue,
+  relay,
   batchBodyLimit: process.env.TALKLINT_BATCH_BODY_LIMIT || undefined,
   logger,
   token: process.env.TALKLINT_TOKEN || undefined,
@@ -71,7 +77,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await server.close(SHUTDOWN_GRACE_MS);
-    await batchQueue?.close();
+    await Promise.all([batchQueue?.close(), relay?.close()]);
     logger.info('stopped');
     process.exit(0);
   });

@@ -3,12 +3,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import { type AppOptions, createApp } from './app.js';
+import type { LiveRelay } from './live-relay.js';
 import { type StreamLimits, StreamServer } from './stream-server.js';
 
 export interface TalklintServerOptions extends Omit<AppOptions, 'logger'> {
   logger?: Logger;
   limits?: Partial<StreamLimits>;
   allowedOrigins?: readonly string[];
+  relay?: LiveRelay;
 }
 
 export interface TalklintServer {
@@ -22,7 +24,7 @@ export interface TalklintServer {
 export function createTalklintServer(options: TalklintServerOptions = {}): TalklintServer {
   const logger = options.logger ?? pino({ level: 'silent' });
   const http = createServer(createApp({ ...options, logger }));
-  const stream = new StreamServer(http, { logger, token: options.token, limits: options.limits, allowedOrigins: options.allowedOrigins });
+  const stream = new StreamServer(http, { logger, token: options.token, limits: options.limits, allowedOrigins: options.allowedOrigins, relay: options.relay });
   return {
     http,
     stream,

@@ -18,6 +18,7 @@ import type { z } from 'zod';
 import { LiveConversation, type LiveUpdate } from '../src/stream/index.js';
 import { pickMetadata, TurnSchema } from '../src/transcript/schema.js';
 import { isAuthorized } from './auth.js';
+import type { Followed, LiveRelay } from './live-relay.js';
 import { ApiError, formatPath } from './errors.js';
 import { packByName } from './packs.js';
 import {
@@ -60,6 +61,8 @@ export interface StreamServerOptions {
   limits?: Partial<StreamLimits>;
   /** browser origins other than the server's own that may open the stream (TALKLINT_ALLOWED_ORIGINS) */
   allowedOrigins?: readonly string[];
+  /** other replicas' conversations (TALKLINT_REDIS_URL): without it, only this process's */
+  relay?: LiveRelay;
 }
 
 /**
@@ -166,8 +169,12 @@ class Connection {
   /** conversations this connection feeds */
   private readonly fed = new Map<string, LiveConversation>();
   private readonly watched = new Set<string>();
+  /** conversations watched through the relay (fed on another replica, or not yet started) */
+  private readonly followed = new Map<string, Followed>();
   private readonly idleTimer: NodeJS.Timeout;
   private dropped = false;
+  /** messages that wait while a start takes its lease: a connection's messages are handled in order */
+  private backlog: Array<[Buffer, boolean]> | undefined;
 
   constructor(
     private readonly ws: WebSocket,
@@ -218,6 +225,26 @@ class Connection {
 
   private receive(data: Buffer, isBinary: boolean): void {
     this.idleTimer.refresh();
+    if (this.backlog) this.backlog.push([data, isBinary]);
+    else this.handle(data, isBinary);
+  }
+
+  /** Holds this connection's later messages until `step` is done. */
+  private waitFor(step: Promise<void>): void {
+    this.backlog = [];
+    void step.finally(() => {
+      const waiting = this.backlog ?? [];
+      this.backlog = undefined;
+      for (let next = waiting.shift(); next; next = waiting.shift()) {
+        this.handle(...next);
+        // that message started another wait: the rest wait behind it
+        const again = this.backlog as Array<[Buffer, boolean]> | undefined;
+        if (again) return again.unshift(...waiting);
+      }
+    });
+  }
+
+  private handle(data: Buffer, isBinary: boolean): void {
     let envelope: Envelope | undefined;
     try {
       if (data.length > this.server.limits.messageBytes) {
@@ -286,9 +313,29 @@ class Connection {
     target.live = live;
     target.feeder = this;
     this.fed.set(id, live);
-    this.logger.info({ conn: this.number, id, channel, pack: pack.name }, 'conversation started');
-    for (const c of this.audience(id)) c.send({ type: 'started', id, channel, pack: pack.name });
-    live.begin();
+    const announce = () => {
+      this.logger.info({ conn: this.number, id, channel, pack: pack.name }, 'conversation started');
+      this.broadcast(id, { type: 'started', channel, pack: pack.name });
+      live.begin();
+    };
+    const relay = this.server.options.relay;
+    if (!relay) return announce();
+    this.waitFor(
+      relay.claim(id, { channel, pack: pack.name }).then(
+        (claimed) => {
+          // the connection closed while the lease was being taken
+          if (claimed && !this.fed.has(id)) return void relay.release(id, { abandoned: true });
+          if (claimed) return announce();
+          this.release(id, false, false);
+          this.sendError(ERROR_CODES.duplicateConversation, `conversation "${id}" is already live on another server`, { id, path: 'id' });
+        },
+        (err: Error) => {
+          this.release(id, false, false);
+          this.logger.error({ err: { message: err.message } }, 'live relay: cannot take a lease');
+          this.sendError(ERROR_CODES.internal, 'cannot start the conversation now; try again', { id });
+        },
+      ),
+    );
   }
 
   private end(live: LiveConversation): void {
@@ -306,11 +353,32 @@ class Connection {
     const room = this.server.room(id);
     room.watchers.add(this);
     this.watched.add(id);
-    this.send({ type: 'watching', id, snapshot: room.live?.snapshot() ?? null });
+    const relay = this.server.options.relay;
+    if (!relay) return this.send({ type: 'watching', id, snapshot: room.live?.snapshot() ?? null });
+    // fed here or elsewhere, now or later: this replica's updates come through the room, the others' through the relay
+    this.waitFor(
+      relay.follow(id, (message) => this.send({ ...message, id })).then(
+        (followed) => {
+          if (!this.watched.has(id)) return followed.stop();
+          this.followed.set(id, followed);
+          this.send({ type: 'watching', id, snapshot: room.live?.snapshot() ?? followed.snapshot });
+        },
+        (err: Error) => {
+          this.logger.error({ err: { message: err.message } }, 'live relay: cannot follow');
+          this.send({ type: 'watching', id, snapshot: room.live?.snapshot() ?? null });
+        },
+      ),
+    );
   }
 
   private unwatch(id: string): void {
     if (!this.watched.delete(id)) throw new ProtocolError(ERROR_CODES.noConversation, `not watching "${id}"`, 'id');
+    this.stopWatching(id);
+  }
+
+  private stopWatching(id: string): void {
+    this.followed.get(id)?.stop();
+    this.followed.delete(id);
     this.server.peekRoom(id)?.watchers.delete(this);
     this.server.dropRoomIfEmpty(id);
   }
@@ -332,29 +400,39 @@ class Connection {
     return room ? [this, ...[...room.watchers].filter((w) => w !== this)] : [this];
   }
 
-  private broadcast(id: string, update: LiveUpdate): void {
+  private broadcast(id: string, update: LiveUpdate | { type: 'started'; channel: string; pack: string }): void {
     for (const c of this.audience(id)) c.send({ ...update, id });
+    const live = this.fed.get(id);
+    if (live) this.server.options.relay?.publish(id, update, () => live.snapshot());
   }
 
-  /** Frees one conversation this connection fed (ended, or abandoned when `abandoned`), or everything when the connection closes. */
-  release(id?: string, abandoned = false): void {
+  /**
+   * Frees one conversation this connection fed (ended, or abandoned when
+   * `abandoned`), or everything when the connection closes. `leased`: false
+   * for a start whose lease was refused (another replica has the id).
+   */
+  release(id?: string, abandoned = false, leased = true): void {
     if (id === undefined) {
       clearTimeout(this.idleTimer);
       for (const fedId of [...this.fed.keys()]) this.release(fedId, true);
-      for (const watchedId of this.watched) {
-        this.server.peekRoom(watchedId)?.watchers.delete(this);
-        this.server.dropRoomIfEmpty(watchedId);
-      }
+      for (const watchedId of this.watched) this.stopWatching(watchedId);
       this.watched.clear();
       return;
     }
-    this.fed.delete(id);
+    const relay = this.server.options.relay;
     const room = this.server.peekRoom(id);
-    if (!room || room.feeder !== this) return;
-    if (abandoned) {
-      for (const w of room.watchers) w.sendError(ERROR_CODES.conversationClosed, `conversation "${id}" was closed before its end`, { id });
+    if (!room || room.feeder !== this) {
+      this.fed.delete(id);
+      return;
+    }
+    if (abandoned && leased) {
+      const closed = { type: 'error', code: ERROR_CODES.conversationClosed, message: `conversation "${id}" was closed before its end` };
+      for (const w of room.watchers) w.sendError(closed.code, closed.message, { id });
+      relay?.publish(id, closed, () => null);
       this.logger.info({ conn: this.number, id, turns: room.live?.turns }, 'conversation abandoned');
     }
+    this.fed.delete(id);
+    if (relay && leased) void relay.release(id, { abandoned });
     room.live = undefined;
     room.feeder = undefined;
     this.server.dropRoomIfEmpty(id);
