@@ -16,13 +16,16 @@ import { formatRules } from '../src/cli/rules-command.js';
 import { check, timeline } from '../src/engine/check.js';
 import { loadPack } from '../src/pack/load.js';
 import { PACKAGE_ROOT } from '../src/util/package-root.js';
-import { isAuthorized } from './auth.js';
+import { createAuthenticator, csrfOk } from './auth.js';
 import { decodedTextBody } from './body-text.js';
 import { BODY_TYPES, type BodyKind, parseCheckBody } from './check-body.js';
 import { ApiError } from './errors.js';
 import { batchesRouter } from './routes/batches.js';
 import { openApiDocument } from './openapi.js';
 import { builtinPackNames, packByName } from './packs.js';
+import { reviewRouter } from './review-routes.js';
+import { sessionRouter } from './session-routes.js';
+import type { Store } from '../src/store/db.js';
 
 export interface AppOptions {
   logger: Logger;
@@ -37,6 +40,8 @@ export interface AppOptions {
   batchQueue?: BatchQueue;
   /** body size limit of POST /v1/batches */
   batchBodyLimit?: string | number;
+  /** where checked conversations, reviews and users are kept (contract section 6); none: no /v1/conversations … */
+  store?: Store;
 }
 
 export const DEFAULT_BODY_LIMIT = '1mb';
@@ -97,10 +102,15 @@ export function createApp(options: AppOptions): express.Express {
     res.json(openApiDocument(VERSION));
   });
 
-  app.use('/v1', (req, _res, next) => {
-    if (!isAuthorized(req, token, { allowQuery: false })) {
-      throw new ApiError(401, 'unauthorized', 'missing or wrong token: send "Authorization: Bearer <TALKLINT_TOKEN>"');
+  const auth = createAuthenticator({ token, store: options.store });
+  if (options.store) app.use('/v1', sessionRouter(options.store, auth));
+  app.use('/v1', async (req, res, next) => {
+    const found = await auth.authenticate(req);
+    if (found && !csrfOk(req, found)) throw new ApiError(403, 'csrf', 'missing or wrong X-CSRF-Token for this session');
+    if (!found && (await auth.required())) {
+      throw new ApiError(401, 'unauthorized', 'missing or wrong token: send "Authorization: Bearer <token>" or sign in');
     }
+    res.locals.principal = found?.principal;
     next();
   });
 
@@ -162,6 +172,7 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   app.use('/v1/batches', batchesRouter(options.batchQueue, options.batchBodyLimit));
+  if (options.store) app.use('/v1', reviewRouter(options.store, { bodyLimit: options.bodyLimit }));
 
   app.use('/v1', () => {
     throw new ApiError(404, 'not_found', 'no such endpoint; see /openapi.json');

@@ -7,10 +7,13 @@
  * stream limits TALKLINT_WS_* (docs/protocol.md); TALKLINT_REDIS_URL hands batch
  * work to the queue (contract section 7; TALKLINT_BATCH_BODY_LIMIT, default 64mb)
  * and lets live conversations be watched through any replica.
+ * The store (contract section 6): TALKLINT_DB (SQLite file, default talklint.db
+ * here) or TALKLINT_DATABASE_URL (postgres://…).
  * SIGTERM/SIGINT: finish in-flight requests, then exit.
  */
 import { pino } from 'pino';
 import { DEFAULT_PACK, loadPack } from '../src/pack/load.js';
+import { openStore } from '../src/store/db.js';
 import { openBatchQueue } from '../src/queue/batches.js';
 import { connectRedis } from '../src/queue/redis.js';
 import { LiveRelay } from './live-relay.js';
@@ -48,10 +51,18 @@ const limits: Partial<StreamLimits> = Object.fromEntries(
 
 const started = Date.now();
 loadPack(DEFAULT_PACK); // compile the lexicon and load jieba before taking traffic
+let store;
+try {
+  store = await openStore();
+} catch (err) {
+  logger.fatal({ err: { code: (err as NodeJS.ErrnoException).code, message: (err as Error).message } }, 'cannot open the store');
+  process.exit(1);
+}
 const redisUrl = process.env.TALKLINT_REDIS_URL || undefined;
 const batchQueue = redisUrl ? openBatchQueue(redisUrl) : undefined;
 const relay = redisUrl ? new LiveRelay(connectRedis(redisUrl, { blocking: false }), connectRedis(redisUrl, { blocking: true }), logger) : undefined;
 const server = createTalklintServer({
+  store,
   batchQueue,
   relay,
   batchBodyLimit: process.env.TALKLINT_BATCH_BODY_LIMIT || undefined,
@@ -64,7 +75,7 @@ const server = createTalklintServer({
 
 try {
   const address = await server.listen(port, host);
-  logger.info({ host: address.address, port: address.port, auth: Boolean(process.env.TALKLINT_TOKEN), startupMs: Date.now() - started }, 'listening');
+  logger.info({ host: address.address, port: address.port, auth: Boolean(process.env.TALKLINT_TOKEN), store: store.kind, startupMs: Date.now() - started }, 'listening');
 } catch (err) {
   logger.fatal({ err: { code: (err as NodeJS.ErrnoException).code, message: (err as Error).message } }, 'cannot listen');
   process.exit(1);
@@ -77,7 +88,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await server.close(SHUTDOWN_GRACE_MS);
-    await Promise.all([batchQueue?.close(), relay?.close()]);
+    await Promise.all([batchQueue?.close(), relay?.close(), store.close()]);
     logger.info('stopped');
     process.exit(0);
   });

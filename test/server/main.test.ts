@@ -1,5 +1,8 @@
 /** The `npm start` entry point as a process: env settings, pino logs without transcript text, SIGTERM finishing cleanly. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { StreamClient } from './helpers.js';
@@ -20,7 +23,7 @@ function linesOf(child: ChildProcess): string[] {
 it('serves on PORT/HOST with a token and stream limits from the environment, logs JSON without transcript text, and exits 0 on SIGTERM', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TALKLINT_TOKEN: 'main-test-token', LOG_LEVEL: 'info', TALKLINT_WS_MAX_TURNS: '2' },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TALKLINT_TOKEN: 'main-test-token', LOG_LEVEL: 'info', TALKLINT_WS_MAX_TURNS: '2', TALKLINT_DB: join(mkdtempSync(join(tmpdir(), 'talklint-main-')), 'talklint.db') },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = linesOf(child);
