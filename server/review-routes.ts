@@ -142,7 +142,7 @@ export function reviewRouter(store: Store, options: { bodyLimit?: string | numbe
       for (const [i, transcript] of transcripts.entries()) {
         const pack = forced ?? packByName(transcript.pack, many ? `[${i}].pack` : 'pack');
         const report = check(transcript, { pack });
-        const stored = await storeConversation(store, { transcript, report, pack, sourceFormat: kind === 'text' ? 'text' : 'canonical', by: principal.user, batch: query(req, 'batch') });
+        const stored = await storeConversation(store, { transcript, report, pack, by: principal.user, batch: query(req, 'batch') });
         created ||= stored.created;
         results.push({ id: stored.id, report, created: stored.created });
       }

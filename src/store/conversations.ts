@@ -24,21 +24,10 @@ export class StoreError extends Error {
   }
 }
 
-/** What contract section 5 adds to a report (who and when). */
-export interface ReportMetadata {
-  agent?: { id?: string; name?: string };
-  team?: string;
-  startedAt?: string;
-}
-
-export type IdentifiedFinding = Finding & { id: string };
-
 export interface StoreInput {
   transcript: Transcript;
   report: Report;
   pack: Pack;
-  /** the importer that read it (canonical, text, aliyun …) */
-  sourceFormat: string;
   /** the user (or `cli`) storing it */
   by: string;
   batch?: string;
@@ -56,7 +45,7 @@ function utcOrUndefined(time: string | undefined): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
 
-function findingRows(conversationId: string, findings: readonly IdentifiedFinding[], pack: Pack): FindingsTable[] {
+function findingRows(conversationId: string, findings: readonly Finding[], pack: Pack): FindingsTable[] {
   const redLineRules = new Set(pack.rules.filter((r) => r.redLine).map((r) => r.rule.meta.id));
   return findings.map((f, position) => ({
     conversation_id: conversationId,
@@ -81,17 +70,17 @@ function findingRows(conversationId: string, findings: readonly IdentifiedFindin
 export async function storeConversation(store: Store, input: StoreInput): Promise<{ id: string; created: boolean }> {
   const { transcript, report, pack } = input;
   const id = report.id;
-  const meta = report as Report & ReportMetadata;
+  const meta = report;
   const hash = contentHash(transcript);
   const storedAt = now();
-  const findings = report.findings as IdentifiedFinding[];
+  const { findings } = report;
   const rows = findingRows(id, findings, pack);
   const row: ConversationsTable = {
     id,
     content_hash: hash,
     transcript: JSON.stringify(transcript),
     report: JSON.stringify(report),
-    source_format: input.sourceFormat,
+    source_format: report.source.format,
     pack: pack.name,
     pack_version: pack.version,
     grades: JSON.stringify(pack.grades),
