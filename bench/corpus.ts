@@ -9,21 +9,10 @@
  */
 import * as OpenCC from 'opencc-js';
 import type { TranscriptInput } from '../src/index.js';
+import { seededRandom } from '../src/util/seeded-random.js';
 
 type TurnInput = TranscriptInput['turns'][number];
 type EventInput = NonNullable<TranscriptInput['events']>[number];
-
-/** mulberry32: small, fast, and the same on every machine */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Domain {
   organisations: string[];

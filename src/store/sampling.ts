@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { applyFilters } from './conversations.js';
 import { now, type Store } from './db.js';
+import { seededRandom } from '../util/seeded-random.js';
 
 export interface SamplingPlanInput {
   name: string;
@@ -33,18 +34,6 @@ export interface SamplingPlan {
   total: number;
   byReviewer: Record<string, number>;
   byReason: Record<string, number>;
-}
-
-/** mulberry32: a small seeded generator, the same sequence on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Which conversations the plan takes and why, in a reproducible order (by id, then the seeded draw). */
