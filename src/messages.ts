@@ -22,6 +22,9 @@ export const MESSAGES = {
   hangupAgentFirst: '坐席先挂断电话,应等客户先挂机',
 } as const;
 
+/** Added to the last finding a turn lists when it has more of one rule than a report shows. */
+export const MORE_IN_TURN = (total: number, shown: number) => `(本句共 ${total} 处,仅列出前 ${shown} 处)`;
+
 export const SUGGESTIONS = {
   greeting: '您好,很高兴为您服务。',
   intro: '您好,XX客服中心,工号XXXX,请问有什么可以帮您?',

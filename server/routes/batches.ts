@@ -9,7 +9,8 @@ import { type BatchItem, type BatchQueue, batchStatus, submitBatch } from '../..
 import { BATCH_ID_PATTERN } from '../../src/queue/keys.js';
 import { InputError, validateTranscript } from '../../src/transcript/parse.js';
 import { ApiError } from '../errors.js';
-import { builtinPackNames, packByName } from '../packs.js';
+import { builtinPackNames } from '../../src/pack/load.js';
+import { packByName } from '../packs.js';
 
 /** Batches are large: several thousand conversations in one body. */
 export const DEFAULT_BATCH_BODY_LIMIT = '64mb';

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { check } from '../engine/check.js';
-import { DEFAULT_PACK, loadPack, type Pack } from '../pack/load.js';
+import { DEFAULT_PACK, loadPack, type Pack, packByName, UnknownPackError } from '../pack/load.js';
 import { type BatchResult, type CheckedItem, type FailedInput, type Format, formatJson, formatJsonl, formatJunit, formatPretty } from '../report/format.js';
 import { normalize } from '../text/normalize.js';
 import { decode, type Encoding, InputError, parseContent } from '../transcript/parse.js';
@@ -69,15 +69,24 @@ export function warmUp(options: FileCheckOptions): void {
 
 export function checkFile(file: string, options: FileCheckOptions): FileResult {
   const parsed = readTranscriptFile(file, options.encoding);
-  return {
-    inputErrors: parsed.errors.map((e) => ({ file, message: e.message })),
-    items: parsed.transcripts.map((transcript) => {
-      const source = { format: /\.(json|jsonl|ndjson)$/i.test(file) ? 'canonical' : 'text', roles: 'explicit', file } as const;
-      const report = check(transcript, { pack: packFor(options.pack ?? transcript.pack ?? DEFAULT_PACK), source });
-      const turns = options.keepTurns ? transcript.turns.map((t) => t.text) : [];
-      return { file, report, turns, passed: !report.redLine && report.score >= options.failUnder };
-    }),
-  };
+  const inputErrors: FailedInput[] = parsed.errors.map((e) => ({ file, message: e.message }));
+  const items: CheckedItem[] = [];
+  for (const transcript of parsed.transcripts) {
+    let pack: Pack;
+    try {
+      // --pack overrides; a transcript names its own pack by name only
+      pack = options.pack ? packFor(options.pack) : packByName(transcript.pack ?? DEFAULT_PACK);
+    } catch (err) {
+      if (!(err instanceof UnknownPackError)) throw err;
+      inputErrors.push({ file, message: `${file}: transcript ${transcript.id}: ${err.message}` });
+      continue;
+    }
+    const source = { format: /\.(json|jsonl|ndjson)$/i.test(file) ? 'canonical' : 'text', roles: 'explicit', file } as const;
+    const report = check(transcript, { pack, source });
+    const turns = options.keepTurns ? transcript.turns.map((t) => t.text) : [];
+    items.push({ file, report, turns, passed: !report.redLine && report.score >= options.failUnder });
+  }
+  return { inputErrors, items };
 }
 
 /** A progress bar on stderr, only for a person watching a large batch. */

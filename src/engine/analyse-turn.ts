@@ -52,12 +52,22 @@ class LazyAnalysedTurn implements AnalysedTurn {
 
   clauseGap(a: Hit, b: Hit): number | undefined {
     const [first, second] = a.from <= b.from ? [a, b] : [b, a];
-    const gap = Math.max(0, second.from - first.to);
-    const { text, breaks } = this.normalizedText;
-    for (let i = first.to; i <= second.from && i < text.length; i++) {
-      if (i > first.from && breaks[i] === Break.Clause) return undefined;
+    const last = Math.min(second.from, this.normalizedText.text.length - 1);
+    // a clause break at any offset in [first.to, last] separates them (constant time from the running counts)
+    if (last >= first.to && this.clauseBreaksBefore(last + 1) - this.clauseBreaksBefore(first.to) > 0) return undefined;
+    return Math.max(0, second.from - first.to);
+  }
+
+  /** `clauseBreaks[i]`: clause breaks at offsets before i, counted once per turn on first need */
+  private clauseBreaks?: Int32Array;
+
+  private clauseBreaksBefore(at: number): number {
+    if (!this.clauseBreaks) {
+      const { breaks } = this.normalizedText;
+      this.clauseBreaks = new Int32Array(breaks.length + 1);
+      for (let i = 0; i < breaks.length; i++) this.clauseBreaks[i + 1] = this.clauseBreaks[i] + (breaks[i] === Break.Clause ? 1 : 0);
     }
-    return gap;
+    return this.clauseBreaks[at];
   }
 }
 

@@ -1,5 +1,5 @@
 /** The batch checker: one transcript in, one report out. */
-import { DEFAULT_PACK, loadPack, type Pack } from '../pack/load.js';
+import { DEFAULT_PACK, loadPack, type Pack, packByName } from '../pack/load.js';
 import type { Report, ReportSource } from '../report/types.js';
 import { validateTranscriptInput } from '../transcript/input-error.js';
 import {
@@ -13,8 +13,10 @@ import {
 import { ConversationAnalyzer } from './analyzer.js';
 
 export interface CheckOptions {
-  /** pack name or path; default: the transcript's own `pack`, else `general` */
+  /** pack (or its name or path), overriding the transcript's; default: the transcript's own `pack` (a name), else `general` */
   pack?: string | Pack;
+  /** packs the transcript may name besides the built-in ones */
+  packs?: readonly Pack[];
   /** how the transcript was read (an importer's name and role evidence); default canonical */
   source?: ReportSource;
   /** what the importer ignored or guessed, repeated in the report */
@@ -53,9 +55,10 @@ export function timeline(transcript: Transcript): TimelineItem[] {
   return items;
 }
 
-export function resolvePack(transcript: { pack?: string }, pack?: string | Pack): Pack {
-  if (pack && typeof pack !== 'string') return pack;
-  return loadPack(pack ?? transcript.pack ?? DEFAULT_PACK);
+/** The pack for a transcript: the caller's choice, else the one it names (a built-in or configured pack, by name), else `general`. */
+export function resolvePack(transcript: { pack?: string }, options: CheckOptions = {}): Pack {
+  if (options.pack) return typeof options.pack === 'string' ? loadPack(options.pack) : options.pack;
+  return packByName(transcript.pack ?? DEFAULT_PACK, options.packs);
 }
 
 /** Checks one transcript (validated here: a bad one throws TalklintInputError) and returns its report. */
@@ -63,7 +66,7 @@ export function check(input: TranscriptInput | Transcript, options: CheckOptions
   const transcript = validateTranscriptInput(input);
   const warnings = [...(options.warnings ?? []), ...unknownKeyWarnings(transcript)];
   const header = { ...pickMetadata(transcript), id: transcript.id, channel: transcript.channel, source: options.source, warnings };
-  const analyzer = new ConversationAnalyzer(resolvePack(transcript, options.pack), header);
+  const analyzer = new ConversationAnalyzer(resolvePack(transcript, options), header);
   for (const item of timeline(transcript)) {
     if (item.kind === 'turn') analyzer.addTurn(item.turn);
     else analyzer.addEvent(item.event);

@@ -6,6 +6,7 @@
  * regulation it comes from and its own examples (checked by the lexicon tests).
  */
 import { z } from 'zod';
+import { patternSyntaxError } from './pattern-syntax.js';
 
 /**
  * The categories the built-in rules read. Banned categories are rule ids. A pack
@@ -37,14 +38,11 @@ export type Category = string;
 
 export const CategorySchema = z.string().regex(/^[a-z][a-z0-9_.#-]*$/, 'lower-case name: letters, digits, . _ # -');
 
-export const isValidRegex = (source: string) => {
-  try {
-    new RegExp(source, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-};
+/** A regex of a lexicon entry or pack rule: RE2 syntax (see pattern-syntax.ts), checked when the file loads. */
+export const PatternSchema = z.string().superRefine((source, ctx) => {
+  const error = patternSyntaxError(source);
+  if (error) ctx.addIssue({ code: 'custom', message: error });
+});
 
 export const SourceSchema = z
   .object({
@@ -59,7 +57,7 @@ export const EntrySchema = z
     category: CategorySchema,
     phrases: z.array(z.string().min(1)).default([]),
     patterns: z
-      .array(z.string().refine(isValidRegex, { message: 'not a valid regular expression (JavaScript syntax, u flag)' }))
+      .array(PatternSchema)
       .default([])
       .describe('regular expressions matched against the normalised text'),
     allow: z.array(z.string().min(1)).default([]).describe('contexts around a hit in which it does not count'),

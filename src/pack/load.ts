@@ -62,7 +62,8 @@ interface Definition {
   grades: GradeBands;
 }
 
-const PACK_NAME = /^[a-z][a-z0-9-]*$/;
+/** How a pack is named; a transcript may name its pack only this way, never by path. */
+export const PACK_NAME = /^[a-z][a-z0-9-]*$/;
 
 /** The folder of a pack given by built-in name, folder or pack.yaml path (relative paths from `base`). */
 export function packDir(nameOrPath: string, base = process.cwd()): string {
@@ -76,10 +77,35 @@ export function packDir(nameOrPath: string, base = process.cwd()): string {
   throw new DataFileError(nameOrPath, undefined, undefined, `unknown pack: neither a built-in pack (${builtins}) nor a folder with pack.yaml`);
 }
 
+/** The built-in packs: every folder under lexicons/ with a pack.yaml (the one list of them). */
 export function builtinPackNames(): string[] {
   return readdirSync(LEXICONS_DIR)
-    .filter((d) => existsSync(join(LEXICONS_DIR, d, 'pack.yaml')))
+    .filter((d) => PACK_NAME.test(d) && existsSync(join(LEXICONS_DIR, d, 'pack.yaml')))
     .sort();
+}
+
+/** A pack named by a transcript or a network client was not found among the packs it may name. */
+export class UnknownPackError extends Error {
+  constructor(
+    readonly pack: string,
+    readonly available: readonly string[],
+  ) {
+    super(`unknown pack "${pack}"; available: ${available.join(', ')}`);
+    this.name = 'UnknownPackError';
+  }
+}
+
+/**
+ * The pack a name refers to: one of `configured` (the packs given for the run,
+ * e.g. by --pack, by their names) or a built-in. Never a path: whoever writes
+ * a transcript must not choose a folder on disk as its pack.
+ */
+export function packByName(name: string, configured: readonly Pack[] = []): Pack {
+  const own = configured.find((p) => p.name === name);
+  if (own) return own;
+  const builtins = builtinPackNames();
+  if (!builtins.includes(name)) throw new UnknownPackError(name, [...new Set([...configured.map((p) => p.name), ...builtins])].sort());
+  return loadPack(name);
 }
 
 function readDefinition(dir: string, chain: string[]): Definition {

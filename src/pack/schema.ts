@@ -8,11 +8,10 @@
  * Lexicon entries live in the pack folder's other `*.yaml` files (src/lexicon/schema.ts).
  */
 import { z } from 'zod';
-import { CategorySchema, isValidRegex, SourceSchema } from '../lexicon/schema.js';
+import { CategorySchema, PatternSchema, SourceSchema } from '../lexicon/schema.js';
 
 export const SeveritySchema = z.enum(['error', 'warning', 'info']);
 const RuleIdSchema = z.string().regex(/^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/, 'rule id like "window.one-time-notice" (lower case, at least one dot)');
-const regex = z.string().refine(isValidRegex, { message: 'not a valid regular expression (JavaScript syntax, u flag)' });
 
 export const RuleSettingSchema = z
   .object({
@@ -34,7 +33,7 @@ export const PhraseMatchSchema = z
   .object({
     category: z.union([CategorySchema, z.array(CategorySchema)]).optional(),
     phrases: z.array(z.string().min(1)).optional(),
-    patterns: z.array(regex).optional(),
+    patterns: z.array(PatternSchema).optional(),
     allow: z.array(z.string().min(1)).optional(),
     /** as in lexicon entries: also match ASR slips by pinyin (default true); count only at a clause end (default false) */
     fuzzy: z.boolean().optional(),

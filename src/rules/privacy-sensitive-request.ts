@@ -1,6 +1,36 @@
 import { z } from 'zod';
 import { MESSAGES, SUGGESTIONS } from '../messages.js';
+import type { Hit } from '../lexicon/matcher.js';
 import { defineRule, isAgent } from './types.js';
+
+/**
+ * Of hits in text order, the two that lie closest to a given hit in clause
+ * terms: the first starting at or after it, and the one reaching furthest
+ * among those starting before it. Any other hit is further and has at least
+ * the same clause breaks in between, so these two decide (log n per question).
+ */
+class Neighbours {
+  /** furthestEnd[k]: the hit reaching furthest among hits[0..k] */
+  private readonly furthestEnd: Hit[] = [];
+
+  constructor(private readonly hits: readonly Hit[]) {
+    hits.forEach((h, k) => this.furthestEnd.push(k > 0 && this.furthestEnd[k - 1].to >= h.to ? this.furthestEnd[k - 1] : h));
+  }
+
+  of(hit: Hit): Hit[] {
+    let low = 0;
+    let high = this.hits.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.hits[mid].from < hit.from) low = mid + 1;
+      else high = mid;
+    }
+    const near: Hit[] = [];
+    if (low > 0) near.push(this.furthestEnd[low - 1]);
+    if (low < this.hits.length) near.push(this.hits[low]);
+    return near;
+  }
+}
 
 /**
  * A secret (密码, 验证码, CVV…) next to a request to hand it over (告诉我, 发给我…),
@@ -26,11 +56,11 @@ export default defineRule({
         // secrets first: most turns have none, and then the other categories need no matching
         const secrets = isAgent(turn) ? turn.hitsOf('secret') : [];
         if (secrets.length === 0) return;
-        const requests = turn.hitsOf('disclosure_request');
-        const warnings = turn.hitsOf('security_warning');
+        const requests = new Neighbours(turn.hitsOf('disclosure_request'));
+        const warnings = new Neighbours(turn.hitsOf('security_warning'));
         for (const secret of secrets) {
-          const asked = requests.some((r) => (turn.clauseGap(secret, r) ?? Infinity) <= context.options.maxGap);
-          const warned = warnings.some((w) => turn.clauseGap(secret, w) !== undefined);
+          const asked = requests.of(secret).some((r) => (turn.clauseGap(secret, r) ?? Infinity) <= context.options.maxGap);
+          const warned = warnings.of(secret).some((w) => turn.clauseGap(secret, w) !== undefined);
           if (asked && !warned) {
             context.report({ turn: turn.index, span: secret, message: MESSAGES.privacyRequest(secret.text), suggestion: SUGGESTIONS.privacy });
             return;

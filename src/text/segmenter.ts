@@ -22,6 +22,8 @@ export interface Segmenter {
   cut(text: string): string[];
   /** Whether `text` is one word of the dictionary (not a word guessed by HMM). */
   isDictionaryWord(text: string): boolean;
+  /** Length of the longest dictionary word: a longer text is never one (bounds the work of boundary checks). */
+  readonly longestWord: number;
 }
 
 /** Frequency given to lexicon phrases in the user dictionary: enough to keep them whole, low enough not to override common words. */
@@ -38,6 +40,20 @@ export const MIN_WORD_FREQUENCY = 10;
 
 let jiebaClass: typeof Jieba | undefined;
 let dictionary: Buffer | undefined;
+let longestDictionaryWord: number | undefined;
+
+/** The longest word of jieba's dictionary, in UTF-16 code units (read on first need). */
+function longestWordOfDictionary(): number {
+  if (longestDictionaryWord === undefined) {
+    dictionary ??= readFileSync(DICTIONARY);
+    longestDictionaryWord = 0;
+    for (const line of dictionary.toString('utf8').split('\n')) {
+      const space = line.indexOf(' ');
+      longestDictionaryWord = Math.max(longestDictionaryWord, space === -1 ? line.length : space);
+    }
+  }
+  return longestDictionaryWord;
+}
 
 /**
  * A jieba segmenter of its own with `userWords` in its user dictionary. Each
@@ -47,19 +63,25 @@ let dictionary: Buffer | undefined;
  */
 export function jiebaSegmenter(userWords: () => Iterable<string>): Segmenter {
   let instance: Jieba | undefined;
+  let words: string[] | undefined;
+  const ownWords = () => (words ??= [...new Set(userWords())].filter((w) => w.length > 1));
   const jieba = (): Jieba => {
     if (!instance) {
       jiebaClass ??= (createRequire(import.meta.url)('@node-rs/jieba') as typeof import('@node-rs/jieba')).Jieba;
       dictionary ??= readFileSync(DICTIONARY);
       instance = jiebaClass.withDict(dictionary);
-      const words = [...new Set(userWords())].filter((w) => w.length > 1);
-      if (words.length > 0) instance.loadDict(Buffer.from(words.map((w) => `${w} ${USER_WORD_FREQUENCY}`).join('\n')));
+      if (ownWords().length > 0) instance.loadDict(Buffer.from(ownWords().map((w) => `${w} ${USER_WORD_FREQUENCY}`).join('\n')));
     }
     return instance;
   };
+  let longestWord: number | undefined;
   return {
     cut: (text) => (text.length === 0 ? [] : jieba().cut(text, true)),
     isDictionaryWord: (text) => text.length > 0 && jieba().cut(text, false).length === 1,
+    get longestWord() {
+      longestWord ??= ownWords().reduce((longest, w) => Math.max(longest, w.length), longestWordOfDictionary());
+      return longestWord;
+    },
   };
 }
 

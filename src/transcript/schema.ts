@@ -52,7 +52,11 @@ export const TranscriptSchema = z
   .looseObject({
     id: z.string().min(1, 'id must not be empty'),
     channel: z.enum(['call', 'chat']).default('call'),
-    pack: z.string().min(1).optional(),
+    // a name only: a path here would let a transcript pick any folder on disk as its pack
+    pack: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]*$/, 'pack must be a pack name such as "general" (built in, or given for the run), not a path')
+      .optional(),
     ...METADATA_SHAPE,
     turns: z.array(TurnSchema).min(1, 'a transcript needs at least one turn'),
     events: z.array(EventSchema).default([]),
