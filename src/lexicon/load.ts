@@ -32,11 +32,10 @@ export function entryError(loaded: LoadedEntry, key: string, detail: string): Da
 }
 
 /**
- * Ids are unique, and no normalised phrase belongs to two entries: of the same
- * category (`per-category`, what a pack needs: a child may reuse a parent's
- * phrase for its own rule), or at all (`global`, what the built-in lexicon keeps).
+ * Ids are unique and, with `per-category`, no normalised phrase belongs to two
+ * entries of one category (a child pack may reuse a parent's phrase for its own rule).
  */
-export function assertUnique(loaded: LoadedEntry[], scope: 'ids' | 'per-category' | 'global'): void {
+export function assertUnique(loaded: LoadedEntry[], scope: 'ids' | 'per-category'): void {
   const ids = new Map<string, LoadedEntry>();
   const phrases = new Map<string, string>();
   for (const item of loaded) {
@@ -46,7 +45,7 @@ export function assertUnique(loaded: LoadedEntry[], scope: 'ids' | 'per-category
     ids.set(entry.id, item);
     if (scope === 'ids') continue;
     entry.phrases.forEach((phrase, p) => {
-      const key = scope === 'global' ? normalizePhrase(phrase) : `${entry.category}\u0000${normalizePhrase(phrase)}`;
+      const key = `${entry.category}\u0000${normalizePhrase(phrase)}`;
       const owner = phrases.get(key);
       if (owner !== undefined && owner !== entry.id) {
         throw entryError(item, `phrases`, `phrase "${phrase}" (#${p}) is also in entry ${owner}`);
