@@ -9,7 +9,7 @@ import { UnknownPackError } from '../src/pack/load.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'talklint-pack-names-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const turns = [{ speaker: 'agent', text: '您好,工号1024,请问有什么可以帮您?' }];
+const turns = [{ speaker: 'agent' as const, text: '您好,工号1024,请问有什么可以帮您?' }];
 const options = { failUnder: 60, encoding: 'utf-8' as const, keepTurns: false };
 
 describe('a transcript names its pack', () => {

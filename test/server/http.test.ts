@@ -119,7 +119,9 @@ describe('POST /v1/check', () => {
     expect((await post('  ', 'application/json').expect(400)).body.error.code).toBe('empty_body');
     expect((await post('路人甲:你好', 'text/plain').expect(400)).body.error).toMatchObject({ code: 'invalid_transcript', message: expect.stringMatching(/^line 1: unknown speaker "路人甲"/) });
     expect((await post(JSON.stringify(chatB), 'application/json', '/v1/check?pack=../../etc').expect(400)).body.error).toMatchObject({ code: 'unknown_pack', path: 'query.pack' });
-    expect((await post(JSON.stringify({ ...chatB, pack: '/tmp' }), 'application/json').expect(400)).body.error).toMatchObject({ code: 'unknown_pack', path: 'pack' });
+    // a transcript names its pack by name only: a path is an invalid transcript
+    expect((await post(JSON.stringify({ ...chatB, pack: '/tmp' }), 'application/json').expect(400)).body.error).toMatchObject({ code: 'invalid_transcript', path: 'pack' });
+    expect((await post(JSON.stringify({ ...chatB, pack: 'no-such-pack' }), 'application/json').expect(400)).body.error).toMatchObject({ code: 'unknown_pack', path: 'pack' });
   });
 
   it('413 over the body limit', async () => {

@@ -203,9 +203,9 @@ describe('slow consumers', () => {
     const socket = (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     socket.pause();
     slow.send({ type: 'start', id: 'slow', channel: 'chat' });
-    // each preview of this text is a long message; the slow client never reads them
-    const partial = JSON.stringify({ type: 'partial', speaker: 'agent', text: '不知道,'.repeat(150) });
-    for (let i = 0; i < 400 && !lines.some((l) => l.includes('slow consumer dropped')); i++) {
+    // each preview of this text is a long message (20 findings of each of three rules); the slow client never reads them
+    const partial = JSON.stringify({ type: 'partial', speaker: 'agent', text: '不知道,快点,我不管,'.repeat(40) });
+    for (let i = 0; i < 2000 && !lines.some((l) => l.includes('slow consumer dropped')); i++) {
       slow.send(partial);
       if (i % 20 === 19) await new Promise((r) => setTimeout(r, 5));
     }
