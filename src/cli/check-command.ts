@@ -20,6 +20,8 @@ export interface CheckCommandOptions {
   color: boolean;
   /** files checked at once on worker threads; default: the number of cores for a large batch, else 1 */
   jobs?: number;
+  /** called with every checked transcript after the output is written (`--store`) */
+  afterCheck?: (items: readonly CheckedItem[]) => Promise<unknown>;
 }
 
 /** What checking one file needs to know. */
@@ -148,6 +150,7 @@ export async function runCheck(
     pretty: () => formatPretty(result, options.color),
   }[options.format]();
   out(formatted);
+  await options.afterCheck?.(result.items);
   if (missing.length > 0 || result.inputErrors.length > 0) return EXIT.usage;
   return result.items.every((i) => i.passed) ? EXIT.ok : EXIT.failed;
 }

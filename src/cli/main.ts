@@ -2,11 +2,12 @@
 /** The talklint command line (contract section 4). */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadPack } from '../pack/load.js';
-import { FORMATS, type Format } from '../report/format.js';
+import { type CheckedItem, FORMATS, type Format } from '../report/format.js';
 import { EXIT, runCheck } from './check-command.js';
 import { registerPackCommands } from './pack-commands.js';
 import { registerWorkerCommand, runQueuedCheck } from './queue-commands.js';
 import { formatRules } from './rules-command.js';
+import { registerStoreCommands, storeCheckedItems } from './store-commands.js';
 
 const number = (name: string, min: number, max: number) => (value: string) => {
   const n = Number(value);
@@ -30,8 +31,10 @@ program
   .option('--jobs <n>', 'files checked in parallel on worker threads (default: the number of cores from 1,000 files on)', number('--jobs', 1, 64))
   .addOption(new Option('--encoding <name>', 'text encoding of the input files').choices(['utf-8', 'gb18030']).default('utf-8'))
   .option('--no-color', 'never colour the pretty output')
+  .option('--store', 'also keep the reports in the store (TALKLINT_DB or TALKLINT_DATABASE_URL) for the review pages')
+  .option('--batch <name>', 'with --store: the batch name to filter and sample by')
   .option('--queue', 'submit as one batch to the queue (TALKLINT_REDIS_URL) for `talklint worker`s to check and store, and follow its progress')
-  .action(async (paths: string[], opts: { pack?: string; format: Format; failUnder: number; jobs?: number; encoding: 'utf-8' | 'gb18030'; color: boolean; queue?: boolean }) => {
+  .action(async (paths: string[], opts: { pack?: string; format: Format; failUnder: number; jobs?: number; encoding: 'utf-8' | 'gb18030'; color: boolean; queue?: boolean; store?: boolean; batch?: string }) => {
     if (opts.queue) {
       const format = opts.format;
       if (format !== 'pretty' && format !== 'json') return program.error('talklint: with --queue, --format is pretty or json (the reports go to the store)');
@@ -39,7 +42,8 @@ program
       return;
     }
     const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    process.exitCode = await runCheck(paths, { ...opts, color }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    const afterCheck = opts.store ? (items: readonly CheckedItem[]) => storeCheckedItems(items, { pack: opts.pack, encoding: opts.encoding, batch: opts.batch }) : undefined;
+    process.exitCode = await runCheck(paths, { ...opts, color, afterCheck }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
   });
 
 program
@@ -53,6 +57,7 @@ program
 
 registerPackCommands(program);
 registerWorkerCommand(program);
+registerStoreCommands(program);
 
 try {
   await program.parseAsync();
