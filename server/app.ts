@@ -5,6 +5,7 @@
  * may ride there).
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { setImmediate as nextTick } from 'node:timers/promises';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
@@ -45,6 +46,8 @@ export interface AppOptions {
 }
 
 export const DEFAULT_BODY_LIMIT = '1mb';
+/** the dashboard's charts, served from the package's own dependency (no CDN) */
+const ECHARTS = createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js');
 export const PUBLIC_DIR = join(PACKAGE_ROOT, 'server', 'public');
 export const FIXTURES_DIR = join(PACKAGE_ROOT, 'fixtures');
 export const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
@@ -178,7 +181,9 @@ export function createApp(options: AppOptions): express.Express {
     throw new ApiError(404, 'not_found', 'no such endpoint; see /openapi.json');
   });
 
-  app.get('/', (_req, res) => res.redirect('/qa.html'));
+  // with a store the QA lead's desk is the start page; without one, the quick checker
+  app.get('/', (_req, res) => res.redirect(options.store ? '/review.html' : '/qa.html'));
+  app.get('/vendor/echarts.min.js', (_req, res) => res.sendFile(ECHARTS));
   app.use(express.static(options.publicDir ?? PUBLIC_DIR, { index: false }));
 
   const errors: ErrorRequestHandler = (err, _req, res, _next) => {

@@ -1,7 +1,7 @@
 /**
  * Page sign-in: POST /v1/session with `{ name, password }` sets
  * the session cookie (httpOnly, SameSite=Strict); GET /v1/session says who is
- * signed in and hands the page its CSRF token; DELETE /v1/session signs out.
+ * signed in (`{ user: null }` when nobody) and hands the page its CSRF token; DELETE /v1/session signs out.
  * Mounted before the /v1 gate: signing in needs no credentials.
  */
 import express, { type Router } from 'express';
@@ -32,7 +32,8 @@ export function sessionRouter(store: Store, auth: Authenticator): Router {
   });
   router.get('/session', async (req, res) => {
     const found = await auth.authenticate(req);
-    if (!found) throw new ApiError(401, 'unauthorized', 'not signed in');
+    // not signed in is an answer, not an error: the pages ask this before showing the sign-in form
+    if (!found) return void res.json({ user: null });
     res.json({ ...found.principal, ...(found.csrf && { csrf: found.csrf }) });
   });
   router.delete('/session', async (req, res) => {

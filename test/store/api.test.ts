@@ -241,6 +241,7 @@ for (const backend of BACKENDS) {
       const withCsrf = await request(app).post('/v1/conversations/c-chat-1/findings').set('Cookie', cookieHeader).set('X-CSRF-Token', signIn.body.csrf).send({ rule: 'banned.shirk', turn: 1 });
       expect(withCsrf.status).toBe(201);
       await request(app).delete('/v1/session').set('Cookie', cookieHeader).expect(204);
+      expect((await request(app).get('/v1/session').set('Cookie', cookieHeader)).body).toEqual({ user: null });
       expect((await request(app).get('/v1/conversations').set('Cookie', cookieHeader)).status).toBe(401);
       await setPassword(store, 'reviewer', 'new-password');
       expect((await request(app).post('/v1/session').send({ name: 'reviewer', password: 'new-password' })).status).toBe(200);
