@@ -7,7 +7,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { pino } from 'pino';
 import { loadPack } from '../pack/load.js';
 import { type BatchItem, type BatchStatus, batchStatus, openBatchQueue, submitBatch } from '../queue/batches.js';
-import { defaultConcurrency, startWorker } from '../queue/worker.js';
+import { DEFAULT_LOCK_MS, defaultConcurrency, startWorker } from '../queue/worker.js';
 import type { Encoding } from '../transcript/parse.js';
 import { EXIT, readTranscriptFile } from './check-command.js';
 import { expandInputs } from './inputs.js';
@@ -108,7 +108,13 @@ export function registerWorkerCommand(program: Command): void {
         return;
       }
       const logger = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'talklint-worker' } });
-      const running = await startWorker({ redisUrl: url, concurrency: opts.concurrency, logger });
+      const lockSeconds = Number(process.env.TALKLINT_WORKER_LOCK_SECONDS || DEFAULT_LOCK_MS / 1000);
+      if (!(lockSeconds >= 1)) {
+        process.stderr.write('talklint: TALKLINT_WORKER_LOCK_SECONDS must be a number of seconds, at least 1\n');
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const running = await startWorker({ redisUrl: url, concurrency: opts.concurrency, lockMs: lockSeconds * 1000, logger });
       let stopping = false;
       for (const signal of ['SIGTERM', 'SIGINT'] as const) {
         process.on(signal, async () => {

@@ -3,9 +3,10 @@
  * `concurrency` at a time on as many threads (BullMQ sandboxed processors,
  * processor.ts), so checking never blocks the connection that holds the jobs' locks.
  *
- * Crashes: a job's lock lasts LOCK_MS and is renewed while it runs; the jobs of
- * a worker that dies (SIGKILL, lost machine) are found stalled by any other
- * worker within STALLED_CHECK_MS of the lock running out and are run again.
+ * Crashes: a job's lock lasts `lockMs` (default 15 s) and is renewed while it
+ * runs; the jobs of a worker that dies (SIGKILL, lost machine) are found
+ * stalled by any other worker within a third of that after the lock runs out,
+ * and are run again.
  * SIGTERM/SIGINT: take no new job, finish the running ones, then exit.
  */
 import { availableParallelism } from 'node:os';
@@ -16,8 +17,7 @@ import type { CheckJobResult } from './check-job.js';
 import { QUEUE_NAME, QUEUE_PREFIX } from './keys.js';
 import { connectRedis } from './redis.js';
 
-const LOCK_MS = 15_000;
-const STALLED_CHECK_MS = 5_000;
+export const DEFAULT_LOCK_MS = 15_000;
 /** a job whose worker died this many times is failed (kept with its error), not retried forever */
 const MAX_STALLED = 3;
 
@@ -27,6 +27,8 @@ const PROCESSOR = new URL(import.meta.url.endsWith('.ts') ? './processor.ts' : '
 export interface WorkerOptions {
   redisUrl: string;
   concurrency?: number;
+  /** how long a job stays locked to a worker that stops renewing it (a dead one) */
+  lockMs?: number;
   logger: Logger;
 }
 
@@ -40,7 +42,7 @@ export function defaultConcurrency(): number {
   return availableParallelism();
 }
 
-export async function startWorker({ redisUrl, concurrency = defaultConcurrency(), logger }: WorkerOptions): Promise<RunningWorker> {
+export async function startWorker({ redisUrl, concurrency = defaultConcurrency(), lockMs = DEFAULT_LOCK_MS, logger }: WorkerOptions): Promise<RunningWorker> {
   const connection = connectRedis(redisUrl, { blocking: true });
   const bookkeeping = connectRedis(redisUrl, { blocking: false });
   const worker = new Worker<CheckJobData, CheckJobResult>(QUEUE_NAME, PROCESSOR, {
@@ -48,8 +50,8 @@ export async function startWorker({ redisUrl, concurrency = defaultConcurrency()
     prefix: QUEUE_PREFIX,
     concurrency,
     useWorkerThreads: true,
-    lockDuration: LOCK_MS,
-    stalledInterval: STALLED_CHECK_MS,
+    lockDuration: lockMs,
+    stalledInterval: Math.max(1000, Math.round(lockMs / 3)),
     maxStalledCount: MAX_STALLED,
   });
   let stored = 0;
@@ -77,13 +79,14 @@ export async function startWorker({ redisUrl, concurrency = defaultConcurrency()
     const job = await Job.fromId<CheckJobData>(worker, jobId);
     if (job) await keepFailure(job, failedReason);
   });
+  worker.on('stalled', (jobId) => logger.warn({ job: jobId }, 'job stalled (its worker stopped): it runs again'));
   worker.on('error', (err) => logger.error({ err: { message: err.message } }, 'worker error'));
   const progress = setInterval(() => {
     if (stored + already > 0) logger.info({ stored, already }, 'progress');
   }, 10_000);
   progress.unref();
   await worker.waitUntilReady();
-  logger.info({ concurrency, queue: `${QUEUE_PREFIX}:${QUEUE_NAME}` }, 'worker ready');
+  logger.info({ concurrency, lockMs, queue: `${QUEUE_PREFIX}:${QUEUE_NAME}` }, 'worker ready');
   return {
     worker,
     close: async () => {
