@@ -8,6 +8,7 @@ import express, { type Router } from 'express';
 import { type BatchItem, type BatchQueue, batchStatus, submitBatch } from '../../src/queue/batches.js';
 import { BATCH_ID_PATTERN } from '../../src/queue/keys.js';
 import { InputError, validateTranscript } from '../../src/transcript/parse.js';
+import type { Principal, Role } from '../auth.js';
 import { ApiError } from '../errors.js';
 import { builtinPackNames } from '../../src/pack/load.js';
 import { packByName } from '../packs.js';
@@ -51,10 +52,16 @@ export function batchItems(contentType: string, body: string): BatchItem[] {
   return value.map((v, i) => item(v, `[${i}]`));
 }
 
+/** who may submit batches and read their progress (contract section 6's writers) */
+const SUBMITTERS: readonly Role[] = ['reviewer', 'lead', 'admin', 'integration'];
+
 export function batchesRouter(batchQueue: BatchQueue | undefined, bodyLimit: string | number = DEFAULT_BATCH_BODY_LIMIT): Router {
   const router = express.Router();
-  router.use((_req, _res, next) => {
+  router.use((_req, res, next) => {
     if (!batchQueue) throw new ApiError(503, 'no_queue', 'batch work needs a queue: start the server with TALKLINT_REDIS_URL and run `talklint worker`');
+    // no principal: a server without users or token, open to all
+    const principal = res.locals.principal as Principal | undefined;
+    if (principal && !SUBMITTERS.includes(principal.role)) throw new ApiError(403, 'forbidden', `role ${principal.role} may not use batches (needs ${SUBMITTERS.join(' or ')})`);
     next();
   });
   router.post(
@@ -76,7 +83,8 @@ export function batchesRouter(batchQueue: BatchQueue | undefined, bodyLimit: str
         return named === undefined || known.includes(named) ? it : { where: it.where, error: `pack: unknown pack "${named}"; available: ${known.join(', ')}` };
       });
       if (items.length === 0) throw new ApiError(400, 'empty_body', 'the batch holds no transcripts');
-      const { batchId, total } = await submitBatch(batchQueue!.queue, batchQueue!.redis, items, pack);
+      const by = (res.locals.principal as Principal | undefined)?.user ?? 'anonymous';
+      const { batchId, total } = await submitBatch(batchQueue!.queue, batchQueue!.redis, items, { pack, by });
       res.locals.transcripts = total;
       res.status(202).location(`/v1/batches/${batchId}`).json({ batchId });
     },

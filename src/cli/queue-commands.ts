@@ -62,7 +62,7 @@ export async function runQueuedCheck(args: string[], options: QueuedCheckOptions
   const items = filesToBatchItems(files, options.encoding);
   const batchQueue = openBatchQueue(url);
   try {
-    const { batchId, total } = await submitBatch(batchQueue.queue, batchQueue.redis, items, options.pack);
+    const { batchId, total } = await submitBatch(batchQueue.queue, batchQueue.redis, items, { pack: options.pack, by: 'cli' });
     err(`talklint: batch ${batchId}: ${total} conversations queued; following its progress (Ctrl-C stops following, not the batch)\n`);
     let status = (await batchStatus(batchQueue.redis, batchId))!;
     let lastChange = Date.now();

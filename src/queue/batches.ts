@@ -23,6 +23,8 @@ export interface CheckJobData {
   transcript: Transcript;
   /** a pack forced for the whole batch (`?pack=`), else the transcript's own */
   pack?: string;
+  /** who submitted the batch (stored with each conversation) */
+  by?: string;
 }
 
 export interface BatchError {
@@ -85,7 +87,12 @@ export async function recordDone(redis: Redis, batchId: string, jobId: string): 
   await redis.multi().sadd(done, jobId).expire(done, BATCH_TTL_SECONDS).hdel(failed, jobId).exec();
 }
 
-export async function submitBatch(queue: Queue<CheckJobData>, redis: Redis, items: readonly BatchItem[], pack?: string): Promise<{ batchId: string; total: number }> {
+export interface SubmitOptions {
+  pack?: string;
+  by?: string;
+}
+
+export async function submitBatch(queue: Queue<CheckJobData>, redis: Redis, items: readonly BatchItem[], { pack, by }: SubmitOptions = {}): Promise<{ batchId: string; total: number }> {
   // a second transcript with an id already in the batch could only overwrite or be lost: it is an input error
   const firstPlace = new Map<string, string>();
   const checked = items.map((item): BatchItem => {
@@ -114,7 +121,7 @@ export async function submitBatch(queue: Queue<CheckJobData>, redis: Redis, item
 
   const jobs = checked.flatMap((item) =>
     'transcript' in item
-      ? [{ name: 'check', data: { batchId, transcript: item.transcript, ...(pack && { pack }) }, opts: { ...JOB_OPTIONS, jobId: jobIdOf(batchId, item.transcript.id) } }]
+      ? [{ name: 'check', data: { batchId, transcript: item.transcript, ...(pack && { pack }), ...(by && { by }) }, opts: { ...JOB_OPTIONS, jobId: jobIdOf(batchId, item.transcript.id) } }]
       : [],
   );
   for (let at = 0; at < jobs.length; at += ADD_CHUNK) await queue.addBulk(jobs.slice(at, at + ADD_CHUNK));

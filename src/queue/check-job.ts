@@ -3,12 +3,13 @@
  * count it done. Kept apart from BullMQ's sandbox wrapper (processor.ts) so it
  * can be driven with any store and Redis connection.
  */
+import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { check } from '../engine/check.js';
 import { DEFAULT_PACK, loadPack, type Pack } from '../pack/load.js';
 import { TranscriptSchema } from '../transcript/schema.js';
 import { type CheckJobData, recordDone, recordFailure } from './batches.js';
-import type { BatchStore } from './store.js';
+import { type BatchStore, isPermanentStoreError } from './store.js';
 
 export interface CheckJob {
   id: string;
@@ -32,18 +33,20 @@ function packFor(name: string): Pack {
 }
 
 export async function runCheckJob(job: CheckJob, store: BatchStore, redis: Redis): Promise<CheckJobResult> {
-  const { batchId, pack } = job.data;
+  const { batchId, by } = job.data;
   try {
     const transcript = TranscriptSchema.parse(job.data.transcript);
-    const report = check(transcript, { pack: packFor(pack ?? transcript.pack ?? DEFAULT_PACK) });
-    const stored = await store.storeOnce(transcript, report);
+    const pack = packFor(job.data.pack ?? transcript.pack ?? DEFAULT_PACK);
+    const report = check(transcript, { pack });
+    const stored = await store.storeOnce({ transcript, report, pack, batchId, by: by ?? 'batch' });
     await recordDone(redis, batchId, job.id);
     return { stored };
   } catch (err) {
+    const permanent = isPermanentStoreError(err);
     // recorded before BullMQ hears of the last failure, so a crash in between loses nothing
-    if (job.attemptsMade + 1 >= job.attempts) {
+    if (permanent || job.attemptsMade + 1 >= job.attempts) {
       await recordFailure(redis, batchId, job.id, { id: job.data.transcript?.id, message: (err as Error).message }).catch(() => undefined);
     }
-    throw err;
+    throw permanent ? new UnrecoverableError((err as Error).message) : err;
   }
 }

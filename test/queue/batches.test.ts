@@ -3,6 +3,9 @@
  * routes, and jobs run in this process (the command-line worker with its
  * threads and a shared store is test/queue/multi-process.test.ts).
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
@@ -12,8 +15,9 @@ import { loadPack } from '../../src/pack/load.js';
 import type { Report } from '../../src/report/types.js';
 import { type BatchItem, type BatchQueue, batchStatus, type CheckJobData, openBatchQueue, submitBatch } from '../../src/queue/batches.js';
 import { runCheckJob } from '../../src/queue/check-job.js';
+import { openBatchStore } from '../../src/queue/open-store.js';
 import { jobIdOf, QUEUE_NAME, QUEUE_PREFIX } from '../../src/queue/keys.js';
-import type { BatchStore } from '../../src/queue/store.js';
+import type { BatchStore, BatchStoreInput } from '../../src/queue/store.js';
 import { type Transcript, TranscriptSchema } from '../../src/transcript/schema.js';
 import { createApp } from '../../server/app.js';
 import { pino } from 'pino';
@@ -28,7 +32,7 @@ class MemoryStore implements BatchStore {
   /** ids whose next storeOnce throws once (a database hiccup) */
   readonly failOnce = new Set<string>();
 
-  async storeOnce(transcript: Transcript, report: Report): Promise<boolean> {
+  async storeOnce({ transcript, report }: BatchStoreInput): Promise<boolean> {
     this.calls++;
     if (this.failOnce.delete(transcript.id)) throw new Error('connection reset by the database');
     if (this.rows.has(transcript.id)) return false;
@@ -125,7 +129,7 @@ describeWith(REDIS)('batches on Redis', () => {
     expect(store.rows.size).toBe(3);
     expect((await batchStatus(redis, first.batchId))!.done).toBe(3);
     // a different forced pack is a different batch
-    expect((await submitBatch(batchQueue.queue, redis, items, 'hotline')).batchId).not.toBe(first.batchId);
+    expect((await submitBatch(batchQueue.queue, redis, items, { pack: 'hotline' })).batchId).not.toBe(first.batchId);
   });
 
   it('a job that fails is retried with backoff and counted once', async () => {
@@ -159,6 +163,26 @@ describeWith(REDIS)('batches on Redis', () => {
     // a later success (say, the job retried by hand) clears it
     await runCheckJob({ ...job, attemptsMade: 5, attempts: 6 }, new MemoryStore(), redis);
     expect(await batchStatus(redis, batchId)).toMatchObject({ done: 1, failed: 0 });
+  });
+
+  it('with the real store (SQLite here): stored once; a different conversation under a stored id fails at once, without retries', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'talklint-batch-store-'));
+    const store = await openBatchStore({ TALKLINT_DB: join(dir, 'talklint.db') });
+    try {
+      const { batchId } = await submitBatch(batchQueue.queue, redis, [{ where: '[0]', transcript: conversations[0] }]);
+      const job = { id: jobIdOf(batchId, 'q-1'), data: { batchId, transcript: conversations[0] }, attemptsMade: 0, attempts: 5 };
+      expect(await runCheckJob(job, store, redis)).toEqual({ stored: true });
+      expect(await runCheckJob({ ...job, attemptsMade: 1 }, store, redis)).toEqual({ stored: false });
+
+      const changed = conversation('q-1', '另一段同名对话');
+      const other = await submitBatch(batchQueue.queue, redis, [{ where: '[0]', transcript: changed }]);
+      const conflicting = { id: jobIdOf(other.batchId, 'q-1'), data: { batchId: other.batchId, transcript: changed }, attemptsMade: 0, attempts: 5 };
+      await expect(runCheckJob(conflicting, store, redis)).rejects.toMatchObject({ name: 'UnrecoverableError', message: expect.stringContaining('never overwritten') });
+      expect(await batchStatus(redis, other.batchId)).toMatchObject({ done: 0, failed: 1, errors: [{ id: 'q-1', message: expect.stringContaining('already stored') }] });
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('POST /v1/batches takes a JSON array or JSON Lines and answers 202 {batchId}; GET reports progress', async () => {
