@@ -7,14 +7,12 @@ const POLL_MS = 1000;
 const $ = (selector) => document.querySelector(selector);
 let following;
 
-/**
- * 503 no_queue: this server has no queue; 404 for a batch id that cannot exist: it has one.
- * While the server wants a token the QA page has not asked for yet (401), it asks again.
- */
+/** Whether the server takes batches; while it wants a token the QA page has not asked for yet (401), asks again. */
 async function hasQueue() {
   for (let tries = 0; tries < 30; tries++) {
-    const res = await fetch('/v1/batches/000000000000000000000000', { headers: token() ? { Authorization: `Bearer ${token()}` } : {} });
-    if (res.status !== 401) return res.status === 404;
+    const res = await fetch('/v1/batches', { headers: token() ? { Authorization: `Bearer ${token()}` } : {} });
+    if (res.ok) return (await res.json()).queue === true;
+    if (res.status !== 401) return false;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   return false;

@@ -2,7 +2,8 @@
  * POST /v1/batches and GET /v1/batches/:batchId (contract section 7): a batch
  * of transcripts becomes one queued job per conversation for `talklint
  * worker`s; progress is read from the batch's bookkeeping in Redis. Without a
- * queue (TALKLINT_REDIS_URL unset) both answer 503 naming what is missing.
+ * queue (TALKLINT_REDIS_URL unset) both answer 503 naming what is missing;
+ * GET /v1/batches says whether there is one.
  */
 import express, { type Router } from 'express';
 import { type BatchItem, type BatchQueue, batchStatus, submitBatch } from '../../src/queue/batches.js';
@@ -57,6 +58,10 @@ const SUBMITTERS: readonly Role[] = ['reviewer', 'lead', 'admin', 'integration']
 
 export function batchesRouter(batchQueue: BatchQueue | undefined, bodyLimit: string | number = DEFAULT_BATCH_BODY_LIMIT): Router {
   const router = express.Router();
+  // whether this server takes batches (the QA page shows its batch panel only then)
+  router.get('/', (_req, res) => {
+    res.json({ queue: Boolean(batchQueue) });
+  });
   router.use((_req, res, next) => {
     if (!batchQueue) throw new ApiError(503, 'no_queue', 'batch work needs a queue: start the server with TALKLINT_REDIS_URL and run `talklint worker`');
     // no principal: a server without users or token, open to all

@@ -187,6 +187,7 @@ describeWith(REDIS)('batches on Redis', () => {
 
   it('POST /v1/batches takes a JSON array or JSON Lines and answers 202 {batchId}; GET reports progress', async () => {
     const app = createApp({ logger: pino({ level: 'silent' }), batchQueue });
+    expect((await request(app).get('/v1/batches').expect(200)).body).toEqual({ queue: true });
     const posted = await request(app).post('/v1/batches').send(conversations).expect(202);
     expect(posted.body).toEqual({ batchId: expect.stringMatching(/^[0-9a-f]{24}$/) });
     expect(posted.headers.location).toBe(`/v1/batches/${posted.body.batchId}`);
@@ -211,6 +212,7 @@ describeWith(REDIS)('batches on Redis', () => {
 
 it('without a queue, /v1/batches answers 503 naming TALKLINT_REDIS_URL', async () => {
   const app = createApp({ logger: pino({ level: 'silent' }) });
+  expect((await request(app).get('/v1/batches').expect(200)).body).toEqual({ queue: false });
   const res = await request(app).post('/v1/batches').send(conversations).expect(503);
   expect(res.body.error).toMatchObject({ code: 'no_queue', message: expect.stringContaining('TALKLINT_REDIS_URL') });
   await request(app).get('/v1/batches/000000000000000000000000').expect(503);
