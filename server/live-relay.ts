@@ -11,10 +11,12 @@
  *
  * Updates are sent once per turn of the event loop: everything one client
  * message caused goes in one round trip (snapshot + PUBLISH in a MULTI, so
- * a follower's GET of the snapshot and the messages are in one order).
+ * a follower's GET of the snapshot and the messages are in one order). The
+ * last updates of a conversation and the freeing of its lease are one MULTI:
+ * whoever has seen its report (or that it was closed) finds the id free.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { LiveSnapshot } from '../src/stream/index.js';
 
@@ -121,16 +123,19 @@ export class LiveRelay {
   }
 
   /**
-   * Gives the id up once what was published has been sent. An ended
-   * conversation's snapshot stays readable (with `ended`); an abandoned one's is removed.
+   * Sends what is left to publish and gives the id up, in one transaction; never
+   * rejects. An ended conversation's snapshot stays readable (with `ended`); an
+   * abandoned one's is removed.
    */
   async release(id: string, { abandoned }: { abandoned: boolean }): Promise<void> {
     const publication = this.publications.get(id);
     this.publications.delete(id);
     this.held.delete(id);
-    if (publication) await this.flush(id, publication);
-    if (abandoned) await this.redis.del(snapshotKey(id)).catch(() => undefined);
-    await this.redis.eval(FREE, 1, leaseKey(id), this.replica).catch(() => undefined);
+    const batch = this.redis.multi();
+    if (publication) this.addPending(batch, id, publication);
+    if (abandoned) batch.del(snapshotKey(id));
+    batch.eval(FREE, 1, leaseKey(id), this.replica);
+    await batch.exec().catch((err: Error) => this.logger.warn({ err: { message: err.message } }, 'live relay: cannot free a lease'));
   }
 
   /** Follows a conversation whichever replica feeds it (now or later): its snapshot now, then each update. */
@@ -167,16 +172,25 @@ export class LiveRelay {
     await Promise.all([this.redis.quit(), this.subscriber.quit()]);
   }
 
-  private async flush(id: string, publication: Publication): Promise<void> {
+  /** Puts the updates not yet sent, and the snapshot after them, into `batch`. */
+  private addPending(batch: ChainableCommander, id: string, publication: Publication): void {
     publication.flushing = false;
     if (publication.pending.length === 0) return;
     const messages = publication.pending.splice(0);
-    const batch = this.redis.multi();
     const firstRev = publication.rev + 1;
     publication.rev += messages.length;
     const stored: StoredSnapshot = { rev: publication.rev, snapshot: publication.snapshot(), meta: publication.meta };
     batch.set(snapshotKey(id), JSON.stringify(stored), 'EX', SNAPSHOT_TTL_SECONDS);
     messages.forEach((message, i) => batch.publish(channelOf(id), JSON.stringify({ from: this.replica, rev: firstRev + i, message } satisfies Envelope)));
+  }
+
+  private async flush(id: string, publication: Publication): Promise<void> {
+    if (publication.pending.length === 0) {
+      publication.flushing = false;
+      return;
+    }
+    const batch = this.redis.multi();
+    this.addPending(batch, id, publication);
     try {
       await batch.exec();
     } catch (err) {

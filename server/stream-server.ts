@@ -175,6 +175,8 @@ class Connection {
   private dropped = false;
   /** messages that wait while a start takes its lease: a connection's messages are handled in order */
   private backlog: Array<[Buffer, boolean]> | undefined;
+  /** per conversation ending with a relay: its last messages, held here until its id is free again */
+  private readonly ending = new Map<string, Array<() => void>>();
 
   constructor(
     private readonly ws: WebSocket,
@@ -339,8 +341,14 @@ class Connection {
   }
 
   private end(live: LiveConversation): void {
+    const id = live.header.id;
+    // with a relay, "report received" must mean "id free on every replica": the report waits for the lease
+    if (this.server.options.relay) this.ending.set(id, []);
     const report = live.end();
-    this.release(live.header.id);
+    const freed = this.release(id);
+    const held = this.ending.get(id) ?? [];
+    this.ending.delete(id);
+    if (freed) this.waitFor(freed.then(() => held.forEach((deliver) => deliver())));
     this.logger.info(
       { conn: this.number, id: live.header.id, turns: live.turns, score: report.score, grade: report.grade, findings: report.findings.length },
       'conversation ended',
@@ -401,7 +409,12 @@ class Connection {
   }
 
   private broadcast(id: string, update: LiveUpdate | { type: 'started'; channel: string; pack: string }): void {
-    for (const c of this.audience(id)) c.send({ ...update, id });
+    const deliver = () => {
+      for (const c of this.audience(id)) c.send({ ...update, id });
+    };
+    const held = this.ending.get(id);
+    if (held) held.push(deliver);
+    else deliver();
     const live = this.fed.get(id);
     if (live) this.server.options.relay?.publish(id, update, () => live.snapshot());
   }
@@ -410,32 +423,39 @@ class Connection {
    * Frees one conversation this connection fed (ended, or abandoned when
    * `abandoned`), or everything when the connection closes. `leased`: false
    * for a start whose lease was refused (another replica has the id).
+   * With a relay, resolves once the id is free on every replica.
    */
-  release(id?: string, abandoned = false, leased = true): void {
+  release(id?: string, abandoned = false, leased = true): Promise<void> | undefined {
     if (id === undefined) {
       clearTimeout(this.idleTimer);
       for (const fedId of [...this.fed.keys()]) this.release(fedId, true);
       for (const watchedId of this.watched) this.stopWatching(watchedId);
       this.watched.clear();
-      return;
+      return undefined;
     }
     const relay = this.server.options.relay;
     const room = this.server.peekRoom(id);
     if (!room || room.feeder !== this) {
       this.fed.delete(id);
-      return;
+      return undefined;
     }
+    const closed = { type: 'error', code: ERROR_CODES.conversationClosed, message: `conversation "${id}" was closed before its end` };
     if (abandoned && leased) {
-      const closed = { type: 'error', code: ERROR_CODES.conversationClosed, message: `conversation "${id}" was closed before its end` };
-      for (const w of room.watchers) w.sendError(closed.code, closed.message, { id });
       relay?.publish(id, closed, () => null);
       this.logger.info({ conn: this.number, id, turns: room.live?.turns }, 'conversation abandoned');
     }
     this.fed.delete(id);
-    if (relay && leased) void relay.release(id, { abandoned });
+    const freed = relay && leased ? relay.release(id, { abandoned }) : undefined;
+    if (abandoned && leased) {
+      const tell = [...room.watchers];
+      const notify = () => tell.forEach((w) => w.sendError(closed.code, closed.message, { id }));
+      if (freed) void freed.then(notify);
+      else notify();
+    }
     room.live = undefined;
     room.feeder = undefined;
     this.server.dropRoomIfEmpty(id);
+    return freed;
   }
 }
 
