@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readTranscriptFile } from '../src/cli/check-command.js';
 import { expandInputs } from '../src/cli/inputs.js';
-import { BUILTIN_RULES, check, type Transcript } from '../src/index.js';
+import { builtinRules, check, type Transcript } from '../src/index.js';
 
 const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const expected: Record<string, string[]> = JSON.parse(readFileSync(`${fixturesDir}.expected.json`, 'utf8'));
@@ -36,7 +36,7 @@ describe('fixtures folder', () => {
 
   it('covers every built-in rule at least once', () => {
     const covered = new Set(Object.values(expected).flatMap((pairs) => pairs.map((p) => p.split('@')[0])));
-    expect(BUILTIN_RULES.map((r) => r.meta.id).filter((id) => !covered.has(id))).toEqual([]);
+    expect(builtinRules().map((r) => r.meta.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 
   it('expects findings only on agent turns (contract section 3: agent turns only)', () => {

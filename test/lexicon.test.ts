@@ -116,6 +116,8 @@ function tempPack(lexicon: string): { dir: string; file: string } {
   const dir = mkdtempSync(join(tmpdir(), 'talklint-lexicon-'));
   tempDirs.push(dir);
   writeFileSync(join(dir, 'pack.yaml'), 'name: broken\nversion: 0.0.1\nextends: null\n');
+  // a root pack has only its own rules: one that reads the category of the entries below
+  writeFileSync(join(dir, 'rules.yaml'), "rules:\n  - { id: broken.shirk, kind: banned, match: { category: banned.shirk }, message: '推诿:{{text}}', description: 推诿, source: { seed: contract, clause: '3' } }\n");
   const file = join(dir, 'words.yaml');
   writeFileSync(file, lexicon);
   return { dir, file };

@@ -235,7 +235,12 @@ describe('errors name the file, the line and the key', () => {
     ['wrong type', { 'pack.yaml': manifest('rules:\n  interrupt: { deduct: lots }\n') }, /pack\.yaml:4: rules\.interrupt\.deduct: .*number/],
     ['unknown parent', { 'pack.yaml': manifest('extends: genral\n') }, /pack\.yaml:3: extends: unknown parent pack "genral"/],
     ['unknown rule id', { 'pack.yaml': manifest('rules:\n  banned.shirks: { deduct: 1 }\n') }, /pack\.yaml:4: rules\.banned\.shirks: unknown rule id/],
-    ['bad option', { 'pack.yaml': manifest('rules:\n  speech.fast: { options: { maxCharsPerMinute: fast } }\n') }, /pack\.yaml:4: rules\.speech\.fast\.options\.maxCharsPerMinute/],
+    ['bad option', { 'pack.yaml': manifest('rules:\n  speech.fast: { options: { max: fast } }\n') }, /pack\.yaml:4: rules\.speech\.fast\.options\.max/],
+    [
+      'a declared rule reading a category no lexicon has',
+      { 'pack.yaml': manifest(`custom:\n  - id: demo.bye\n    kind: required\n    scope: last\n    match: { category: farewel }\n    message: 没有告别\n    description: 告别\n    ${source}\n`) },
+      /pack\.yaml:4: custom\.0: rule demo\.bye reads category "farewel", which no lexicon entry of pack demo has/,
+    ],
     ['unknown kind', { 'pack.yaml': manifest(`custom:\n  - id: a.b\n    kind: forbidden\n`) }, /pack\.yaml:5: custom\.0\.kind/],
     [
       'bad regex in a lexicon file',
@@ -282,6 +287,27 @@ describe('errors name the file, the line and the key', () => {
 describe('rule options', () => {
   it('a misspelt option is an error naming the key and the allowed options', () => {
     const dir = writePack({ 'pack.yaml': manifest('rules:\n  closing.missing:\n    options: { lastAgentTurn: 1 }\n') });
-    expect(loadError(dir).message).toMatch(/pack\.yaml:5: rules\.closing\.missing\.options\.lastAgentTurn: unknown option "lastAgentTurn"; options of closing\.missing: lastAgentTurns/);
+    expect(loadError(dir).message).toMatch(/pack\.yaml:5: rules\.closing\.missing\.options\.lastAgentTurn: unknown option "lastAgentTurn"; options of closing\.missing: turns/);
+  });
+
+  it('an old option name still works, under its new name, with one warning', () => {
+    const warnings: string[] = [];
+    const listen = (w: Error) => warnings.push(w.message);
+    process.on('warning', listen);
+    try {
+      const dir = writePack({ 'pack.yaml': manifest('rules:\n  closing.missing:\n    options: { lastAgentTurns: 3 }\n  speech.fast: { options: { maxCharsPerMinute: 400 } }\n') });
+      const pack = loadPack(dir);
+      expect(pack.rules.find((r) => r.rule.meta.id === 'closing.missing')!.options).toEqual({ turns: 3 });
+      expect(pack.rules.find((r) => r.rule.meta.id === 'speech.fast')!.options).toMatchObject({ max: 400, minChars: 20 });
+      return new Promise<void>((resolve) =>
+        setImmediate(() => {
+          expect(warnings.filter((w) => w.includes('"lastAgentTurns" of closing.missing is now "turns"'))).toHaveLength(1);
+          expect(warnings.some((w) => w.includes('"maxCharsPerMinute" of speech.fast is now "max"'))).toBe(true);
+          resolve();
+        }),
+      );
+    } finally {
+      setImmediate(() => process.off('warning', listen));
+    }
   });
 });

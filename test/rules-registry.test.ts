@@ -3,7 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BUILTIN_RULES } from '../src/index.js';
+import { builtinRules, loadPack } from '../src/index.js';
+import { placeholdersOf } from '../src/rules/message-template.js';
+
+const BUILTIN_RULES = builtinRules();
+const lexiconCategories = new Set(loadPack('general').entries.map((e) => e.category));
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -69,23 +73,44 @@ describe.each(BUILTIN_RULES.map((rule) => [rule.meta.id, rule] as const))('%s', 
     expect(typeof meta.redLine).toBe('boolean');
   });
 
-  it('parses empty options to its defaults', () => {
-    const parsed = meta.options.parse({}) as Record<string, unknown>;
-    const shape = (meta.options as unknown as z.ZodObject).shape ?? {};
-    for (const key of Object.keys(shape)) expect(parsed[key], `default of ${key}`).toBeDefined();
-  });
-
-  it('rejects options of the wrong type', () => {
-    const shape = (meta.options as unknown as z.ZodObject).shape ?? {};
-    for (const key of Object.keys(shape)) {
-      expect(meta.options.safeParse({ [key]: { not: 'valid' } }).success, key).toBe(false);
+  it('has message templates that use only the placeholders its findings fill', () => {
+    expect(Object.keys(meta.messages).length).toBeGreaterThan(0);
+    for (const [id, template] of Object.entries(meta.messages)) {
+      expect(template.trim(), id).not.toBe('');
+      for (const name of placeholdersOf(template)) expect(['text', 'value', 'total', 'shown'], `${id}: {{${name}}}`).toContain(name);
     }
   });
 
-  it('documents its severity and deduction', () => {
-    const section = docs.split(/^## /m).find((s) => s.startsWith(`${id}\n`)) ?? '';
-    expect(section).toContain(meta.severity);
-    expect(section).toContain(`${meta.deduct}`);
-    expect(section).toContain(meta.redLine ? '红线' : '');
+  it('reads only categories the general lexicon has', () => {
+    expect(meta.categories.filter((c) => !lexiconCategories.has(c))).toEqual([]);
   });
+
+  it('documents its severity, deduction and red line', () => {
+    const section = docs.split(/^## /m).find((s) => s.startsWith(`${id}\n`));
+    expect(section, `docs/rules.md has a section ## ${id}`).toBeDefined();
+    expect(section).toContain(`severity \`${meta.severity}\``);
+    expect(section).toContain(`deduct ${meta.deduct}`);
+    if (meta.redLine) expect(section).toContain('红线');
+    else expect(section).toContain('not a red line');
+  });
+});
+
+// rules with options: each defaults when omitted and rejects a value of the wrong type (rules without any have nothing to test here)
+const withOptions = BUILTIN_RULES.filter((r) => Object.keys((r.meta.options as unknown as z.ZodObject).shape ?? {}).length > 0);
+
+describe.each(withOptions.map((rule) => [rule.meta.id, rule] as const))('%s options', (_id, { meta }) => {
+  const shape = (meta.options as unknown as z.ZodObject).shape;
+
+  it.each(Object.keys(shape))('%s has a default (or is optional)', (key) => {
+    const parsed = meta.options.parse({}) as Record<string, unknown>;
+    expect(parsed[key] !== undefined || shape[key].safeParse(undefined).success).toBe(true);
+  });
+
+  it.each(Object.keys(shape))('%s rejects a value of the wrong type', (key) => {
+    expect(meta.options.safeParse({ [key]: { not: 'valid' } }).success).toBe(false);
+  });
+});
+
+it('there are rules with options to test (the table above is not empty)', () => {
+  expect(withOptions.length).toBeGreaterThan(5);
 });

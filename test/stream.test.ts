@@ -114,7 +114,11 @@ describe('live updates', () => {
     const live = new LiveConversation(pack, { id: 'u', channel: 'chat' }, (u) => updates.push(u));
     const due = () => updates.filter((u) => u.type === 'reminders').at(-1);
     live.begin();
-    expect(due()).toEqual({ type: 'reminders', due: ['greeting', 'further_help', 'farewell'] });
+    expect(due()).toEqual({
+      type: 'reminders',
+      due: ['greeting', 'further_help', 'farewell'],
+      labels: { greeting: '您好,很高兴为您服务。', further_help: '请问还有什么可以帮您的吗?', farewell: '感谢您的来电,祝您生活愉快,再见!' },
+    });
     live.turn({ speaker: 'customer', text: '你好,我想查一下积分。' });
     live.turn({ speaker: 'agent', text: '您好,您的积分是三百二十分。' });
     expect(due()).toEqual({ type: 'reminders', due: ['further_help', 'farewell'] });

@@ -60,6 +60,16 @@ function renderScore({ score, grade, redLine, turns }) {
   if (turns !== undefined) $('#meta').textContent = `${conversationName} · 已分析 ${turns} 句`;
 }
 
+/** A reminder the page has no item for (a pack's own required rule): one made from its label. */
+function addReminderItems(labels) {
+  const list = $('#reminders');
+  for (const [name, label] of Object.entries(labels ?? {})) {
+    if (list.querySelector(`li[data-reminder="${CSS.escape(name)}"]`)) continue;
+    list.append(el('li', { dataset: { reminder: name } }, el('span', { class: 'mark' }), '提醒', el('small', {}, label)));
+    REMINDERS.push(name);
+  }
+}
+
 function renderReminders(due) {
   for (const li of document.querySelectorAll('#reminders li')) {
     const name = li.dataset.reminder;
@@ -131,6 +141,7 @@ function handle(message) {
       }
       break;
     case 'reminders':
+      addReminderItems(message.labels);
       renderReminders(message.due);
       break;
     case 'finding':

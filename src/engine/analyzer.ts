@@ -8,6 +8,7 @@
 import type { Pack } from '../pack/load.js';
 import { FindingIds } from '../report/finding-id.js';
 import type { Finding, Report, ReportSource } from '../report/types.js';
+import { formatMessage } from '../rules/message-template.js';
 import type { AnalysedTurn, FindingDraft, RuleListeners } from '../rules/types.js';
 import { type Channel, type ConversationEvent, pickMetadata, type TranscriptMetadata, type Turn } from '../transcript/schema.js';
 import { analyseTurn } from './analyse-turn.js';
@@ -47,7 +48,7 @@ export class ConversationAnalyzer {
     this.redLineRules = new Set(pack.rules.filter((r) => r.redLine).map((r) => r.rule.meta.id));
     const ids = new FindingIds(`${header.id}|${pack.name}@${pack.version}`);
     for (const effective of pack.rules) {
-      const id = effective.rule.meta.id;
+      const { id, messages } = effective.rule.meta;
       const keyOf = (draft: FindingDraft) => `${id}|${draft.key ?? `${draft.turn}:${draft.span?.start ?? ''}`}`;
       this.listeners.push(
         effective.rule.create({
@@ -62,7 +63,8 @@ export class ConversationAnalyzer {
               severity: effective.severity,
               turn: draft.turn,
               ...(draft.span && { start: draft.span.start, end: draft.span.end, text: draft.span.text }),
-              message: draft.message,
+              messageId: draft.messageId,
+              message: formatMessage(messages[draft.messageId], { ...(draft.span && { text: draft.span.text }), ...draft.data }),
               ...(draft.suggestion !== undefined && { suggestion: draft.suggestion }),
               deduct: effective.deduct,
             };

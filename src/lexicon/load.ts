@@ -5,7 +5,8 @@ import { normalizePhrase } from '../text/normalize.js';
 import { DataFileError, lineOf, readYamlFile } from '../util/yaml-file.js';
 import { type LexiconEntry, LexiconFileSchema } from './schema.js';
 
-export const PACK_FILES = new Set(['pack.yaml', 'tests.yaml']);
+/** the files of a pack folder that are not lexicons: its manifest, declared rules and tests */
+export const PACK_FILES = new Set(['pack.yaml', 'rules.yaml', 'tests.yaml']);
 
 export interface LoadedEntry {
   entry: LexiconEntry;

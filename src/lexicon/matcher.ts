@@ -52,6 +52,15 @@ export class LexiconMatcher {
     this.pinyin = new PinyinIndex(entries);
     this.patterns = new PatternIndex(entries);
     this.allow = new AllowContexts(entries);
+    this.categories = new Set(entries.map((e) => e.category));
+  }
+
+  /** the categories of the entries: asking for another is a rule's mistake (a misspelt name), not "no hit" */
+  private readonly categories: ReadonlySet<Category>;
+
+  /** @internal */
+  assertKnown(category: Category): void {
+    if (!this.categories.has(category)) throw new Error(`no lexicon entry has category "${category}" (declare it in the rule's meta.categories)`);
   }
 
   /** The hits of one normalised turn, settled category by category as they are asked for. */

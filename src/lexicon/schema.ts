@@ -8,32 +8,7 @@
 import { z } from 'zod';
 import { patternSyntaxError } from './pattern-syntax.js';
 
-/**
- * The categories the built-in rules read. Banned categories are rule ids. A pack
- * may add entries to these or to categories its own declarative rules read.
- */
-export const BUILTIN_CATEGORIES = [
-  'banned.shirk',
-  'banned.impatient',
-  'banned.confront',
-  'banned.vulgar',
-  'discouraged.negative',
-  'greeting',
-  'organisation',
-  'staff_id',
-  'farewell',
-  'further_help',
-  'wait_request',
-  'wait_thanks',
-  'apology',
-  'complaint',
-  'callback_promise',
-  'deadline',
-  'secret',
-  'disclosure_request',
-  'security_warning',
-] as const;
-/** A category name: one of BUILTIN_CATEGORIES or one read by a pack's own rule. */
+/** A category name: entries belong to one, rules declare the ones they read (`meta.categories`). */
 export type Category = string;
 
 export const CategorySchema = z.string().regex(/^[a-z][a-z0-9_.#-]*$/, 'lower-case name: letters, digits, . _ # -');

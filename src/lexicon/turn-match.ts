@@ -44,7 +44,10 @@ export class TurnMatch {
 
   hitsOf(category: Category): Hit[] {
     // the usual answer, found without a lookup: no candidate of this category and no pattern to run
-    if (!this.candidatesByCategory.has(category) && this.matcher.patterns.ofCategory(category).length === 0) return [];
+    if (!this.candidatesByCategory.has(category) && this.matcher.patterns.ofCategory(category).length === 0) {
+      this.matcher.assertKnown(category);
+      return [];
+    }
     this.byCategory ??= new Map();
     let hits = this.byCategory.get(category);
     if (!hits) {

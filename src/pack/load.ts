@@ -10,15 +10,16 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { entryError, type LoadedEntry, loadLexiconDir, assertUnique } from '../lexicon/load.js';
 import { LexiconMatcher } from '../lexicon/matcher.js';
-import { BUILTIN_CATEGORIES, type LexiconEntry } from '../lexicon/schema.js';
-import { RULES_BY_ID } from '../rules/index.js';
+import type { LexiconEntry } from '../lexicon/schema.js';
+import { CODE_RULES, CODE_RULES_BY_ID } from '../rules/index.js';
+import { buildDeclaredRule, type DeclaredRule } from '../rules/kinds/index.js';
+import { warnOnce } from '../util/warn-once.js';
 import type { Rule, Severity } from '../rules/types.js';
 import { normalizePhrase } from '../text/normalize.js';
 import { jiebaSegmenter } from '../text/segmenter.js';
 import { LEXICONS_DIR } from '../util/package-root.js';
 import { DataFileError, lineOf, readYamlFile } from '../util/yaml-file.js';
-import { compileCustomRule } from './custom-rules.js';
-import { type CustomRule, DEFAULT_GRADES, type GradeBands, PackFileSchema, type RuleSettingSchema } from './schema.js';
+import { DEFAULT_GRADES, type GradeBands, PackFileSchema, type RuleSettingSchema, RulesFileSchema } from './schema.js';
 import { ZodObject, type z } from 'zod';
 
 type RuleSetting = z.output<typeof RuleSettingSchema>;
@@ -48,6 +49,17 @@ export interface Pack {
 }
 
 export const DEFAULT_PACK = 'general';
+/** A pack folder's declared rules, besides pack.yaml `custom`. */
+export const RULES_FILE = 'rules.yaml';
+
+interface DeclaredSource {
+  spec: DeclaredRule;
+  file: string;
+  /** YAML path of the rule in its file */
+  path: Array<string | number>;
+  /** declared by the built-in general pack: a built-in rule */
+  builtin: boolean;
+}
 
 /** A pack definition with its parents folded in, before compilation. */
 interface Definition {
@@ -57,8 +69,11 @@ interface Definition {
   dir: string;
   lineage: string[];
   entries: Map<string, LoadedEntry>;
+  /** folder of the root pack of the lineage */
+  root: string;
   settings: Map<string, { setting: RuleSetting; file: string }>;
-  custom: Map<string, { spec: CustomRule; file: string; index: number }>;
+  /** declared rules by id, with where they were written (pack.yaml `custom` or rules.yaml `rules`) */
+  custom: Map<string, DeclaredSource>;
   grades: GradeBands;
 }
 
@@ -137,12 +152,20 @@ function readDefinition(dir: string, chain: string[]): Definition {
     settings.set(id, { setting: { ...inherited, ...setting, ...(options && { options }) }, file });
   }
   const custom = new Map(parent?.custom);
-  manifest.custom.forEach((spec, index) => {
-    if (RULES_BY_ID.has(spec.id)) {
-      throw new DataFileError(file, lineOf(file, ['custom', index, 'id']), `custom.${index}.id`, `"${spec.id}" is a built-in rule; tune it under rules:`);
+  const builtin = dir === join(LEXICONS_DIR, DEFAULT_PACK);
+  const rulesFile = join(dir, RULES_FILE);
+  const declared: DeclaredSource[] = [
+    ...manifest.custom.map((spec, index) => ({ spec, file, path: ['custom', index], builtin })),
+    ...(existsSync(rulesFile) ? readYamlFile(rulesFile, RulesFileSchema).rules.map((spec, index) => ({ spec, file: rulesFile, path: ['rules', index], builtin })) : []),
+  ];
+  for (const source of declared) {
+    const { id } = source.spec;
+    if (CODE_RULES_BY_ID.has(id) || custom.get(id)?.builtin) {
+      const at = [...source.path, 'id'];
+      throw new DataFileError(source.file, lineOf(source.file, at), at.join('.'), `"${id}" is a built-in rule; tune it under rules:`);
     }
-    custom.set(spec.id, { spec, file, index });
-  });
+    custom.set(id, source);
+  }
 
   return {
     name: manifest.name,
@@ -150,6 +173,7 @@ function readDefinition(dir: string, chain: string[]): Definition {
     description: manifest.description,
     dir,
     lineage: [...(parent?.lineage ?? []), manifest.name],
+    root: parent?.root ?? dir,
     entries,
     settings,
     custom,
@@ -160,14 +184,15 @@ function readDefinition(dir: string, chain: string[]): Definition {
 function compile(def: Definition): Pack {
   const rules: EffectiveRule[] = [];
   const entries: LexiconEntry[] = [...def.entries.values()].map((l) => l.entry);
-  const readCategories = new Set<string>(BUILTIN_CATEGORIES);
+  const manifest = join(def.dir, 'pack.yaml');
 
   const effective = (rule: Rule<any>, custom: boolean): EffectiveRule | undefined => {
-    const { setting = {}, file = join(def.dir, 'pack.yaml') } = def.settings.get(rule.meta.id) ?? {};
+    const { setting = {}, file = manifest } = def.settings.get(rule.meta.id) ?? {};
     if (setting.enabled === false) return undefined;
+    const given = renameAliases(rule, setting.options ?? {}, file);
     // a misspelt option must not be dropped silently
     const schema = rule.meta.options instanceof ZodObject ? rule.meta.options.strict() : rule.meta.options;
-    const options = schema.safeParse(setting.options ?? {});
+    const options = schema.safeParse(given);
     if (!options.success) {
       const issue = options.error.issues[0];
       const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
@@ -186,33 +211,42 @@ function compile(def: Definition): Pack {
     };
   };
 
-  for (const rule of RULES_BY_ID.values()) {
-    const r = effective(rule, false);
-    if (r) rules.push(r);
+  /** where each rule was written, to point a category error at it */
+  const origin = new Map<string, { file: string; path: Array<string | number> }>();
+  // the rules written in TypeScript belong to the general pack, like its rules.yaml: a root pack (extends: null) has only its own
+  const inheritsGeneral = def.root === join(LEXICONS_DIR, DEFAULT_PACK);
+  const allRules: Array<{ rule: Rule<any>; custom: boolean }> = inheritsGeneral ? CODE_RULES.map((rule) => ({ rule, custom: false })) : [];
+  for (const source of def.custom.values()) {
+    const built = buildDeclaredRule(source.spec, (template) =>
+      warnOnce(`${source.file}:${lineOf(source.file, source.path) ?? '?'}: message "${template}" uses {text}/{value}; write {{text}}/{{value}} (docs/packs.md)`),
+    );
+    entries.push(...built.entries);
+    origin.set(built.rule.meta.id, { file: source.file, path: source.path });
+    allRules.push({ rule: built.rule, custom: !source.builtin });
   }
-  const customRules = [...def.custom.values()].map((c) => ({ ...c, compiled: compileCustomRule(c.spec) }));
-  for (const { compiled } of customRules) {
-    entries.push(...compiled.entries);
-    compiled.categories.forEach((c) => readCategories.add(c));
-    const r = effective(compiled.rule, true);
+  for (const { rule, custom } of allRules) {
+    const r = effective(rule, custom);
     if (r) rules.push(r);
   }
   for (const [id, { file }] of def.settings) {
-    if (!RULES_BY_ID.has(id) && !def.custom.has(id)) {
+    if (!allRules.some(({ rule }) => rule.meta.id === id)) {
       throw new DataFileError(file, lineOf(file, ['rules', id]), `rules.${id}`, 'unknown rule id; see `talklint rules`');
     }
   }
-  const presentCategories = new Set([...BUILTIN_CATEGORIES, ...entries.map((e) => e.category)]);
-  for (const { spec, file, index, compiled } of customRules) {
-    const unknown = compiled.categories.find((c) => !presentCategories.has(c));
-    if (unknown) {
-      throw new DataFileError(file, lineOf(file, ['custom', index]), `custom.${index}`, `rule ${spec.id} reads category "${unknown}", which no lexicon entry has`);
-    }
-  }
+  const readCategories = new Set(allRules.flatMap(({ rule }) => rule.meta.categories));
+  for (const r of rules) categoriesRead(r).forEach((c) => readCategories.add(c));
   for (const loaded of def.entries.values()) {
     if (!readCategories.has(loaded.entry.category)) {
-      throw entryError(loaded, 'category', `no rule reads category "${loaded.entry.category}"; built-in categories: ${BUILTIN_CATEGORIES.join(', ')}`);
+      throw entryError(loaded, 'category', `no rule reads category "${loaded.entry.category}"; categories read: ${[...readCategories].filter((c) => !c.includes('#')).sort().join(', ')}`);
     }
+  }
+  // every category an enabled rule reads must be in the lexicon: has('farewel') would otherwise just be false
+  const presentCategories = new Set(entries.map((e) => e.category));
+  for (const r of rules) {
+    const unknown = categoriesRead(r).find((c) => !presentCategories.has(c));
+    if (unknown === undefined) continue;
+    const at = origin.get(r.rule.meta.id) ?? { file: def.settings.get(r.rule.meta.id)?.file ?? manifest, path: ['rules', r.rule.meta.id] };
+    throw new DataFileError(at.file, lineOf(at.file, at.path), at.path.join('.'), `rule ${r.rule.meta.id} reads category "${unknown}", which no lexicon entry of pack ${def.name} has`);
   }
   assertUnique([...def.entries.values()], 'per-category');
   rules.sort((a, b) => a.rule.meta.id.localeCompare(b.rule.meta.id));
@@ -231,6 +265,28 @@ function compile(def: Definition): Pack {
   };
 }
 
+/** The categories an effective rule reads: its declared ones and those a pack tuned into its `yieldTo` option. */
+function categoriesRead(r: EffectiveRule): readonly string[] {
+  const yieldTo = (r.options as { yieldTo?: unknown } | undefined)?.yieldTo;
+  return Array.isArray(yieldTo) ? [...r.rule.meta.categories, ...yieldTo] : r.rule.meta.categories;
+}
+
+/** Options under an old name (`meta.optionAliases`) are read under the new one, with a warning once. */
+function renameAliases(rule: Rule<any>, options: Record<string, unknown>, file: string): Record<string, unknown> {
+  const aliases = rule.meta.optionAliases;
+  if (!aliases) return options;
+  const renamed: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    const current = aliases[key];
+    if (current !== undefined) {
+      const line = lineOf(file, ['rules', rule.meta.id, 'options', key]);
+      warnOnce(`${file}:${line ?? '?'}: option "${key}" of ${rule.meta.id} is now "${current}" (docs/packs.md, migration)`);
+    }
+    renamed[current ?? key] = value;
+  }
+  return renamed;
+}
+
 const cache = new Map<string, Pack>();
 
 export function loadPack(nameOrPath: string = DEFAULT_PACK): Pack {
@@ -241,4 +297,9 @@ export function loadPack(nameOrPath: string = DEFAULT_PACK): Pack {
     cache.set(dir, pack);
   }
   return pack;
+}
+
+/** The built-in rules (the general pack's: TypeScript modules and rules.yaml), sorted by id. */
+export function builtinRules(): Rule<any>[] {
+  return loadPack(DEFAULT_PACK).rules.map((r) => r.rule);
 }

@@ -8,10 +8,8 @@
  * Lexicon entries live in the pack folder's other `*.yaml` files (src/lexicon/schema.ts).
  */
 import { z } from 'zod';
-import { CategorySchema, PatternSchema, SourceSchema } from '../lexicon/schema.js';
-
-export const SeveritySchema = z.enum(['error', 'warning', 'info']);
-const RuleIdSchema = z.string().regex(/^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)+$/, 'rule id like "window.one-time-notice" (lower case, at least one dot)');
+import { DeclaredRuleSchema } from '../rules/kinds/index.js';
+import { SeveritySchema } from '../rules/kinds/shared.js';
 
 export const RuleSettingSchema = z
   .object({
@@ -28,91 +26,8 @@ export const GradeBandsSchema = z
   .strict()
   .refine((g) => g.优秀 >= g.良好 && g.良好 >= g.合格, { message: 'bands must descend: 优秀 >= 良好 >= 合格' });
 
-/** What a declarative rule looks for: existing lexicon categories and/or its own phrases and patterns. */
-export const PhraseMatchSchema = z
-  .object({
-    category: z.union([CategorySchema, z.array(CategorySchema)]).optional(),
-    phrases: z.array(z.string().min(1)).optional(),
-    patterns: z.array(PatternSchema).optional(),
-    allow: z.array(z.string().min(1)).optional(),
-    /** as in lexicon entries: also match ASR slips by pinyin (default true); count only at a clause end (default false) */
-    fuzzy: z.boolean().optional(),
-    clauseEnd: z.boolean().optional(),
-  })
-  .strict()
-  .refine((m) => m.category !== undefined || (m.phrases?.length ?? 0) + (m.patterns?.length ?? 0) > 0, {
-    message: 'give a category, phrases or patterns',
-  });
-export type PhraseMatch = z.output<typeof PhraseMatchSchema>;
-
-const speaker = z.enum(['agent', 'customer', 'any']);
-
-const commonRuleFields = {
-  id: RuleIdSchema,
-  description: z.string().min(1),
-  source: z.union([SourceSchema, z.array(SourceSchema).min(1)]),
-  severity: SeveritySchema.default('warning'),
-  deduct: z.number().nonnegative().default(5),
-  redLine: z.boolean().default(false),
-  /** `{text}` is replaced by the matched text where there is one */
-  message: z.string().min(1),
-  suggestion: z.string().optional(),
-  channel: z.enum(['call', 'chat']).optional().describe('only conversations on this channel'),
-};
-
-export const BannedRuleSchema = z
-  .object({ ...commonRuleFields, kind: z.literal('banned'), match: PhraseMatchSchema, speaker: speaker.default('agent') })
-  .strict();
-
-export const RequiredRuleSchema = z
-  .object({
-    ...commonRuleFields,
-    kind: z.literal('required'),
-    match: PhraseMatchSchema,
-    /** first/last: within the agent's first/last `turns` turns; after: within `turns` agent turns from an anchor; before: before the first anchor */
-    scope: z.enum(['first', 'last', 'after', 'before']),
-    turns: z.number().int().positive().default(1),
-    anchor: PhraseMatchSchema.optional(),
-    anchorSpeaker: speaker.default('any'),
-  })
-  .strict()
-  .refine((r) => (r.scope === 'after' || r.scope === 'before') === (r.anchor !== undefined), {
-    message: 'scope after/before needs an anchor; first/last take none',
-    path: ['anchor'],
-  });
-
-export const OrderRuleSchema = z
-  .object({
-    ...commonRuleFields,
-    kind: z.literal('order'),
-    /** `first` must come before `then` (in the same agent turn, or anywhere earlier in the conversation) */
-    first: PhraseMatchSchema,
-    then: PhraseMatchSchema,
-    scope: z.enum(['turn', 'conversation']).default('conversation'),
-  })
-  .strict();
-
-export const TimingRuleSchema = z
-  .object({
-    ...commonRuleFields,
-    kind: z.literal('timing'),
-    /**
-     * reply: agent reply start − end of the customer turn it answers;
-     * gap: agent turn start − end of the previous turn;
-     * overlap: end of the customer turn − start of the agent turn that talks over it;
-     * rate: characters per minute of an agent turn (at least `minChars`);
-     * duration: the conversation's length in seconds (reported on the agent's last turn).
-     */
-    measure: z.enum(['reply', 'gap', 'overlap', 'rate', 'duration']),
-    max: z.number().nonnegative(),
-    /** true: fires at exactly `max` too (>=); false: only above it (>) */
-    inclusive: z.boolean().default(false),
-    minChars: z.number().int().nonnegative().default(0),
-  })
-  .strict();
-
-export const CustomRuleSchema = z.discriminatedUnion('kind', [BannedRuleSchema, RequiredRuleSchema, OrderRuleSchema, TimingRuleSchema]);
-export type CustomRule = z.output<typeof CustomRuleSchema>;
+/** `rules.yaml` of a pack folder: the pack's declared rules (same as pack.yaml `custom`). */
+export const RulesFileSchema = z.object({ rules: z.array(DeclaredRuleSchema) }).strict();
 
 export const PackFileSchema = z
   .object({
@@ -127,7 +42,8 @@ export const PackFileSchema = z
       .object({ remove: z.array(z.string()).default([]) })
       .strict()
       .default({ remove: [] }),
-    custom: z.array(CustomRuleSchema).default([]),
+    /** the pack's own declared rules (they may also live in rules.yaml) */
+    custom: z.array(DeclaredRuleSchema).default([]),
   })
   .strict();
 

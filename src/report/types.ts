@@ -20,6 +20,8 @@ export interface Finding {
   start?: number;
   end?: number;
   text?: string;
+  /** which of the rule's message templates the message was made from (its `meta.messages` key) */
+  messageId: string;
   message: string;
   suggestion?: string;
   deduct: number;

@@ -37,6 +37,8 @@ export default defineRule({
       { seed: '000_913f489e9decba89.txt', clause: '规范11 多用敬语,如"您、请、谢谢、对不起" (L429)' },
       { seed: '004_4df919181f7d3ffb.txt', clause: '熟练掌握各种敬语 (L385)' },
     ],
+    messages: { informal: MESSAGES.addressInformal },
+    categories: [],
     options: z.object({
       minInformal: z.number().int().positive().default(2),
       notPronoun: z.array(z.string()).default(['你好', '你们', '迷你']),
@@ -58,7 +60,7 @@ export default defineRule({
         }
         const applies = first !== undefined && informal >= context.options.minInformal && polite < informal;
         if (applies && !reported) {
-          context.report({ turn: first!.turn, span: first!.span, message: MESSAGES.addressInformal, suggestion: SUGGESTIONS.address, key: 'address', provisional: true });
+          context.report({ turn: first!.turn, span: first!.span, messageId: 'informal', suggestion: SUGGESTIONS.address, key: 'address', provisional: true });
         } else if (!applies && reported) {
           context.retract('address');
         }

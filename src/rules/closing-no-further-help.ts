@@ -20,6 +20,10 @@ export default defineRule({
       { seed: '001_a81383e5793b87b0.txt', clause: '联众投资 一.7 征询语 请问您还有别的事吗 (L128)' },
       { seed: '002_93db4b14084739a4.txt', clause: '5.1.8 征詢語 您有別的事嗎 (L115)' },
     ],
+    messages: { notAsked: MESSAGES.noFurtherHelp },
+    categories: ['further_help', 'farewell'],
+    // a required phrase whose place no kind expresses (before the last farewell): still a reminder
+    reminder: { id: 'further_help', categories: ['further_help'], label: SUGGESTIONS.furtherHelp },
     options: z.object({ lastAgentTurns: z.number().int().positive().default(2) }),
   },
   create(context) {
@@ -40,7 +44,7 @@ export default defineRule({
         const farewell = recent.findLast((r) => r.farewell)?.farewell;
         const asked = firstQuestion !== undefined && (farewell === undefined || before(firstQuestion, farewell));
         if (!asked) {
-          context.report({ turn: recent[recent.length - 1].turn, message: MESSAGES.noFurtherHelp, suggestion: SUGGESTIONS.furtherHelp });
+          context.report({ turn: recent[recent.length - 1].turn, messageId: 'notAsked', suggestion: SUGGESTIONS.furtherHelp });
         }
       },
     };

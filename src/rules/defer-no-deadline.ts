@@ -14,6 +14,8 @@ export default defineRule({
       { seed: '000_913f489e9decba89.txt', clause: '规范13 24/48/72 小时答复时限' },
       { seed: '001_a81383e5793b87b0.txt', clause: '公用事业收费服务中心 投诉答复时限' },
     ],
+    messages: { noDeadline: MESSAGES.deferNoDeadline },
+    categories: ['callback_promise', 'deadline'],
     options: z.object({}),
   },
   create(context) {
@@ -22,7 +24,7 @@ export default defineRule({
         // the promise first: most turns make none, and then no deadline need be looked for
         const promise = isAgent(turn) ? turn.hitsOf('callback_promise')[0] : undefined;
         if (promise && !turn.has('deadline')) {
-          context.report({ turn: turn.index, span: promise, message: MESSAGES.deferNoDeadline, suggestion: SUGGESTIONS.deadline });
+          context.report({ turn: turn.index, span: promise, messageId: 'noDeadline', suggestion: SUGGESTIONS.deadline });
         }
       },
     };

@@ -10,6 +10,8 @@ export default defineRule({
     deduct: 5,
     description: '有问候语,但不在坐席的第一句',
     source: [{ seed: '000_913f489e9decba89.txt', clause: '规范13 见面时应主动问候 (L513); 004 任何时候与客人打招呼要主动 (L202)' }],
+    messages: { late: MESSAGES.greetingLate },
+    categories: ['greeting'],
     options: z.object({}),
   },
   create(context) {
@@ -23,7 +25,7 @@ export default defineRule({
         if (!greeting) return;
         done = true;
         if (agentTurns > 1) {
-          context.report({ turn: turn.index, span: greeting, message: MESSAGES.greetingLate, suggestion: SUGGESTIONS.greeting });
+          context.report({ turn: turn.index, span: greeting, messageId: 'late', suggestion: SUGGESTIONS.greeting });
         }
       },
     };

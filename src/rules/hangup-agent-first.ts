@@ -13,6 +13,8 @@ export default defineRule({
       { seed: '000_913f489e9decba89.txt', clause: '规范8 不可主动挂断客户电话 (L283); 规范11 等对方先挂电话 (L453)' },
       { seed: '001_a81383e5793b87b0.txt', clause: '联众投资 四.3 等对方挂机后方可放下电话 (L191)' },
     ],
+    messages: { agentFirst: MESSAGES.hangupAgentFirst },
+    categories: [],
     options: z.object({}),
   },
   create(context) {
@@ -27,7 +29,7 @@ export default defineRule({
       },
       end() {
         if (agentHungUp && lastAgentTurn !== undefined) {
-          context.report({ turn: lastAgentTurn, message: MESSAGES.hangupAgentFirst, suggestion: SUGGESTIONS.hangup });
+          context.report({ turn: lastAgentTurn, messageId: 'agentFirst', suggestion: SUGGESTIONS.hangup });
         }
       },
     };

@@ -14,6 +14,8 @@ export default defineRule({
       { seed: '000_913f489e9decba89.txt', clause: '服务行为规范5 文明服务用语⑶ 请稍等 (L123); 规范7 对于查询 对不起,请稍等 (L234)' },
       { seed: '001_a81383e5793b87b0.txt', clause: '联众投资 三.1 确认对方要求后说请稍等 (L146)' },
     ],
+    messages: { noRequest: MESSAGES.holdNoRequest },
+    categories: ['wait_request'],
     options: z.object({ gapSeconds: z.number().nonnegative().default(15) }),
   },
   create(context) {
@@ -33,7 +35,7 @@ export default defineRule({
             turn.start !== undefined &&
             turn.start - previous.end >= context.options.gapSeconds;
           if ((holdPending || silentGap) && !previousAgentAskedToWait) {
-            context.report({ turn: turn.index, message: MESSAGES.holdNoRequest, suggestion: SUGGESTIONS.holdRequest });
+            context.report({ turn: turn.index, messageId: 'noRequest', suggestion: SUGGESTIONS.holdRequest });
           }
           holdPending = false;
           previousAgentAskedToWait = turn.has('wait_request');

@@ -14,6 +14,8 @@ export default defineRule({
       { seed: '000_913f489e9decba89.txt', clause: '服务行为规范5 文明服务用语⑷ 对不起,让您久等了 (L124)' },
       { seed: '002_93db4b14084739a4.txt', clause: '5.3.9 對不起,讓您久等了 (L153)' },
     ],
+    messages: { noThanks: MESSAGES.holdNoThanks },
+    categories: ['wait_request', 'wait_thanks'],
     options: z.object({ gapSeconds: z.number().nonnegative().default(15) }),
   },
   create(context) {
@@ -24,7 +26,7 @@ export default defineRule({
         if (waitRequest && !turn.has('wait_thanks')) {
           const timed = waitRequest.end !== undefined && turn.start !== undefined;
           const waited = !timed || turn.start! - waitRequest.end! >= context.options.gapSeconds;
-          if (waited) context.report({ turn: turn.index, message: MESSAGES.holdNoThanks, suggestion: SUGGESTIONS.holdThanks });
+          if (waited) context.report({ turn: turn.index, messageId: 'noThanks', suggestion: SUGGESTIONS.holdThanks });
         }
         waitRequest = turn.has('wait_request') ? { end: turn.end } : undefined;
       },

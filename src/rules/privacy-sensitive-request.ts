@@ -48,6 +48,8 @@ export default defineRule({
       { seed: '000_913f489e9decba89.txt', clause: '规范8/9 窃取或泄漏顾客资料或隐私 (L207)' },
       { seed: '003_01e3382558458c28.txt', clause: '二(二)8 不得隨意打聽客戶的私人信息' },
     ],
+    messages: { request: MESSAGES.privacyRequest },
+    categories: ['secret', 'disclosure_request', 'security_warning'],
     options: z.object({ maxGap: z.number().int().nonnegative().default(8) }),
   },
   create(context) {
@@ -62,7 +64,7 @@ export default defineRule({
           const asked = requests.of(secret).some((r) => (turn.clauseGap(secret, r) ?? Infinity) <= context.options.maxGap);
           const warned = warnings.of(secret).some((w) => turn.clauseGap(secret, w) !== undefined);
           if (asked && !warned) {
-            context.report({ turn: turn.index, span: secret, message: MESSAGES.privacyRequest(secret.text), suggestion: SUGGESTIONS.privacy });
+            context.report({ turn: turn.index, span: secret, messageId: 'request', suggestion: SUGGESTIONS.privacy });
             return;
           }
         }

@@ -7,6 +7,7 @@
 import type { z } from 'zod';
 import type { Hit } from '../lexicon/matcher.js';
 import type { Category } from '../lexicon/schema.js';
+import type { MessageData } from './message-template.js';
 import type { Channel, ConversationEvent, Speaker } from '../transcript/schema.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -31,6 +32,28 @@ export interface RuleMeta<Options> {
   turnLocal?: boolean;
   /** options with their defaults; a pack may override them */
   options: z.ZodType<Options>;
+  /** old option names still read, each with the name that replaced it (a pack using one gets a warning once) */
+  optionAliases?: Readonly<Record<string, string>>;
+  /** message templates by id (`{{text}}` placeholders, see message-template.ts); findings name one */
+  messages: Readonly<Record<string, string>>;
+  /** the lexicon categories the rule reads: a pack whose lexicon lacks one does not load */
+  categories: readonly Category[];
+  /** the declarative kind the rule is an instance of; undefined for rules written in TypeScript */
+  kind?: 'banned' | 'required' | 'order' | 'timing';
+  /** something the agent must still say, shown in the live sidebar until it is said */
+  reminder?: Reminder;
+}
+
+/** A reminder: due until an agent turn has a hit of one of its categories (in the last `lastTurns` agent turns, when set). */
+export interface Reminder {
+  /** stable id in the stream protocol: the category when there is one, else the rule id */
+  id: string;
+  categories: readonly Category[];
+  lastTurns?: number;
+  /** said at the opening (listed first) */
+  opening?: boolean;
+  /** what to say, in Chinese, for a page that does not know the id */
+  label: string;
 }
 
 /** One turn after normalisation and lexicon matching; read-only for rules. */
@@ -55,7 +78,10 @@ export interface FindingDraft {
   turn: number;
   /** the reported span; omitted for findings about a missing phrase or timing */
   span?: { start: number; end: number; text: string };
-  message: string;
+  /** a key of the rule's `meta.messages` */
+  messageId: string;
+  /** values for the template's placeholders (`text` defaults to the span's text) */
+  data?: MessageData;
   suggestion?: string;
   /** identifies the finding for a later `retract`; defaults to turn and span */
   key?: string;

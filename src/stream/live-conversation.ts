@@ -27,7 +27,8 @@ export type LiveUpdate =
   | ({ type: 'finding' } & LiveFinding)
   | { type: 'retract'; key: string; finding: Finding }
   | ({ type: 'score'; turns: number } & Score)
-  | { type: 'reminders'; due: Reminder[] }
+  /** `labels` (at the start only): what each reminder asks for, in Chinese, for reminders a page does not know */
+  | { type: 'reminders'; due: Reminder[]; labels?: Record<Reminder, string> }
   | { type: 'preview'; turn: number; speaker: PartialTurn['speaker']; findings: PreviewFinding[] }
   | { type: 'report'; report: Report };
 
@@ -66,7 +67,7 @@ export class LiveConversation {
 
   /** Reminders at the start (every one is due). */
   begin(): void {
-    this.emit({ type: 'reminders', due: this.reminders.due() });
+    this.emit({ type: 'reminders', due: this.reminders.due(), labels: this.reminders.labels() });
   }
 
   /** A hypothesis for the turn being spoken: previewed, never added to the conversation. */

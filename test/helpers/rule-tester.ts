@@ -80,7 +80,7 @@ export interface RuleTable {
 }
 
 /**
- * The general pack with some rules tuned, e.g. `{ 'speech.fast': { options: { maxCharsPerMinute: 400 } } }`
+ * The general pack with some rules tuned, e.g. `{ 'speech.fast': { options: { max: 400 } } }`
  * (written to a temporary pack folder that extends general; removed after the file's tests).
  */
 export function tunedPack(rules: Record<string, unknown>): Pack {

@@ -31,7 +31,7 @@ ruleTester('speech.fast', {
 });
 
 ruleTester('speech.fast', {
-  pack: tunedPack({ 'speech.fast': { options: { maxCharsPerMinute: 400, minChars: 10 } } }),
+  pack: tunedPack({ 'speech.fast': { options: { max: 400, minChars: 10 } } }),
   valid: [named('a pack allowing 400 per minute', call(agent(TWENTY, 0, 3.75)))],
   invalid: [{ name: 'a pack judging turns of 10 characters', code: call(agent(TWENTY.slice(0, 10), 0, 1)), findings: [{ turn: 0 }] }],
 });

@@ -1,28 +1,36 @@
 /**
- * The "banned" rule kind: every hit of the given categories in a turn of the
- * given speaker (the agent by default) is a finding at its span, with the
- * entry's courteous alternative as suggestion.
+ * The "banned" kind: phrases that must not be said. Every hit of the match in a
+ * turn of the given speaker (the agent by default) is a finding at its span,
+ * with the entry's courteous alternative (else the rule's) as suggestion.
+ *
+ * ```yaml
+ * - id: hospitality.no-wait-phrase
+ *   kind: banned
+ *   match: { phrases: [请稍等, 稍等] }   # or { category: banned.shirk }
+ *   speaker: agent                       # agent (default), customer or any
+ *   message: '酒店服务禁语:{{text}}'     # message id `found`; {{text}} is the reported span
+ *   options: { yieldTo: [banned.shirk] } # categories whose overlapping hits take precedence
+ * ```
+ * Overlapping hits are one finding over their union; a turn lists at most
+ * MAX_FINDINGS_PER_TURN findings of one rule, the last with message `more`.
  */
 import { z } from 'zod';
 import type { Hit } from '../../lexicon/matcher.js';
-import type { Category } from '../../lexicon/schema.js';
-import { defineRule, type Rule, type RuleMeta } from '../types.js';
-import { MORE_IN_TURN } from '../../messages.js';
-import { hitsOfAny, type SpeakerFilter, spokenBy } from './shared.js';
-
-export interface BannedOptions {
-  /** categories whose hits take precedence: an overlapping hit of ours is not reported (one span, one rule) */
-  yieldTo: Category[];
-}
-
-export interface BannedSpec {
-  categories: Category[];
-  message: (text: string) => string;
-  speaker?: SpeakerFilter;
-  suggestion?: string;
-  channel?: 'call' | 'chat';
-  yieldTo?: Category[];
-}
+import { CategorySchema } from '../../lexicon/schema.js';
+import { defineRule } from '../types.js';
+import {
+  type CommonRuleSpec,
+  commonRuleFields,
+  hitsOfAny,
+  MatchCategories,
+  MESSAGE_REQUIRED,
+  metaOf,
+  needsMessage,
+  PhraseMatchSchema,
+  type RuleKind,
+  SpeakerFilterSchema,
+  spokenBy,
+} from './shared.js';
 
 /**
  * One turn may hold thousands of hits (a phrase repeated over and over): the
@@ -31,6 +39,23 @@ export interface BannedSpec {
  * bounded whatever the input. The score is already at its floor long before.
  */
 export const MAX_FINDINGS_PER_TURN = 20;
+/** Appended to the last listed finding's message when a turn has more (`{{total}}`, `{{shown}}`). */
+export const MORE_MESSAGE = '(本句共 {{total}} 处,仅列出前 {{shown}} 处)';
+
+const BannedOptionsSchema = z.object({ yieldTo: z.array(CategorySchema).default([]) }).strict();
+
+export const BannedRuleSchema = z
+  .object({
+    ...commonRuleFields,
+    kind: z.literal('banned'),
+    match: PhraseMatchSchema,
+    speaker: SpeakerFilterSchema.default('agent'),
+    /** defaults of the options a pack may tune: `yieldTo` categories whose overlapping hits take precedence (one span, one rule) */
+    options: BannedOptionsSchema.partial().default({}),
+  })
+  .strict()
+  .refine(needsMessage, MESSAGE_REQUIRED);
+export type BannedRuleSpec = z.output<typeof BannedRuleSchema> & CommonRuleSpec;
 
 /** Hits that overlap none of `stronger` (both in text order): one sweep with a binary search, n log n. */
 function notOverlapping(hits: Hit[], stronger: Hit[]): Hit[] {
@@ -62,27 +87,43 @@ function mergeOverlapping(hits: Hit[]): Array<{ from: number; to: number; first:
   return merged;
 }
 
-export function bannedRule(meta: Omit<RuleMeta<BannedOptions>, 'options'>, spec: BannedSpec): Rule<BannedOptions> {
-  return defineRule({
-    meta: { ...meta, turnLocal: true, options: z.object({ yieldTo: z.array(z.string()).default(spec.yieldTo ?? []) }) },
-    create(context) {
-      return {
-        turn(turn) {
-          if (!spokenBy(turn, spec.speaker ?? 'agent') || (spec.channel && context.channel !== spec.channel)) return;
-          const own = notOverlapping(hitsOfAny(turn, spec.categories), hitsOfAny(turn, context.options.yieldTo));
-          const breaches = mergeOverlapping(own);
-          for (const [k, { from, to, first }] of breaches.slice(0, MAX_FINDINGS_PER_TURN).entries()) {
-            const span = turn.span(from, to);
-            const more = k === MAX_FINDINGS_PER_TURN - 1 && breaches.length > MAX_FINDINGS_PER_TURN;
-            context.report({
-              turn: turn.index,
-              span,
-              message: spec.message(span.text) + (more ? MORE_IN_TURN(breaches.length, MAX_FINDINGS_PER_TURN) : ''),
-              suggestion: first.entry.suggestion ?? spec.suggestion,
-            });
-          }
-        },
-      };
-    },
-  });
-}
+export const bannedKind: RuleKind<BannedRuleSpec> = {
+  name: 'banned',
+  schema: BannedRuleSchema as z.ZodType<BannedRuleSpec, any>,
+  mainMessage: 'found',
+  build(spec, onLegacyPlaceholder) {
+    const match = new MatchCategories(spec);
+    const categories = match.of('match', spec.match);
+    const meta = metaOf(spec, 'found', onLegacyPlaceholder);
+    const rule = defineRule({
+      meta: {
+        ...meta,
+        messages: { more: `${meta.messages.found}${MORE_MESSAGE}`, ...meta.messages },
+        kind: 'banned',
+        turnLocal: true,
+        categories: [...categories, ...(spec.options.yieldTo ?? [])],
+        options: BannedOptionsSchema.extend({ yieldTo: z.array(CategorySchema).default(spec.options.yieldTo ?? []) }),
+      },
+      create(context) {
+        return {
+          turn(turn) {
+            if (!spokenBy(turn, spec.speaker) || (spec.channel && context.channel !== spec.channel)) return;
+            const own = notOverlapping(hitsOfAny(turn, categories), hitsOfAny(turn, context.options.yieldTo));
+            const breaches = mergeOverlapping(own);
+            for (const [k, { from, to, first }] of breaches.slice(0, MAX_FINDINGS_PER_TURN).entries()) {
+              const more = k === MAX_FINDINGS_PER_TURN - 1 && breaches.length > MAX_FINDINGS_PER_TURN;
+              context.report({
+                turn: turn.index,
+                span: turn.span(from, to),
+                messageId: more ? 'more' : 'found',
+                ...(more && { data: { total: breaches.length, shown: MAX_FINDINGS_PER_TURN } }),
+                suggestion: first.entry.suggestion ?? spec.suggestion,
+              });
+            }
+          },
+        };
+      },
+    });
+    return { rule, entries: match.entries };
+  },
+};
