@@ -20,6 +20,8 @@ import { PACKAGE_ROOT } from '../src/util/package-root.js';
 import { createAuthenticator, csrfOk } from './auth.js';
 import { decodedTextBody } from './body-text.js';
 import { BODY_TYPES, type BodyKind, parseCheckBody } from './check-body.js';
+import { binaryBody, IMPORT_MEDIA_TYPES, importedBody, listFormats } from './imported-body.js';
+import { checkImported } from '../src/import/check-imported.js';
 import { ApiError } from './errors.js';
 import { batchesRouter } from './routes/batches.js';
 import { openApiDocument } from './openapi.js';
@@ -117,25 +119,38 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
 
-  const acceptedTypes = Object.values(BODY_TYPES).flat().join(', ');
+  const acceptedTypes = [...Object.values(BODY_TYPES).flat(), ...IMPORT_MEDIA_TYPES].join(', ');
   app.post(
     '/v1/check',
     (req, _res, next) => {
-      if (!bodyKindOf(req.headers['content-type'])) {
+      if (!bodyKindOf(req.headers['content-type']) && !IMPORT_MEDIA_TYPES.includes(req.headers['content-type']?.split(';')[0].trim().toLowerCase() ?? '')) {
         throw new ApiError(415, 'unsupported_media_type', `Content-Type must be one of: ${acceptedTypes}`);
       }
       next();
     },
+    ...binaryBody(options.bodyLimit ?? DEFAULT_BODY_LIMIT),
     ...decodedTextBody(options.bodyLimit ?? DEFAULT_BODY_LIMIT),
     async (req, res) => {
       const forced = typeof req.query.pack === 'string' ? packByName(req.query.pack, 'query.pack') : undefined;
       const fileName = typeof req.query.name === 'string' ? req.query.name : undefined;
+      const text = typeof req.body === 'string' ? req.body : '';
+      const imported = await importedBody(req.headers['content-type'], req.query, { text, bytes: res.locals.bodyBytes }, fileName);
+      if (imported) {
+        const reports = imported.map((item, i) => {
+          const report = checkImported(item, { pack: forced ?? packByName(item.transcript.pack, imported.length > 1 ? `[${i}].pack` : 'pack') });
+          return req.query.include === 'transcript' ? { ...report, transcript: item.transcript } : report;
+        });
+        res.locals.transcripts = reports.length;
+        res.json(reports.length > 1 ? reports : reports[0]);
+        return;
+      }
       const { transcripts, many } = parseCheckBody(bodyKindOf(req.headers['content-type'])!, typeof req.body === 'string' ? req.body : '', fileName);
       const packs = transcripts.map((t, i) => forced ?? packByName(t.pack, many ? `[${i}].pack` : 'pack'));
       const withTranscript = req.query.include === 'transcript';
       const reports = [];
       for (const [i, transcript] of transcripts.entries()) {
-        const report = check(transcript, { pack: packs[i] });
+        const kind = bodyKindOf(req.headers['content-type']);
+        const report = check(transcript, { pack: packs[i], source: { format: kind === 'text' ? 'text' : 'canonical', roles: 'explicit' } });
         reports.push(withTranscript ? { ...report, transcript } : report);
         // let WebSocket traffic through between transcripts of a large batch
         if (i < transcripts.length - 1) await nextTick();
@@ -149,6 +164,10 @@ export function createApp(options: AppOptions): express.Express {
     const pack = packByName(typeof req.query.pack === 'string' ? req.query.pack : undefined, 'query.pack');
     // the same listing as `talklint rules --format json`
     res.json(JSON.parse(formatRules(pack, 'json')));
+  });
+
+  app.get('/v1/formats', (_req, res) => {
+    res.json({ formats: listFormats() });
   });
 
   app.get('/v1/packs', (_req, res) => {

@@ -26,19 +26,19 @@ describe('a transcript names its pack', () => {
     expect(() => check({ id: 'a', pack: 'no-such-pack', turns })).toThrow(/available: .*general.*hotline/);
   });
 
-  it('in a batch, an unknown pack fails its own transcript only', () => {
+  it('in a batch, an unknown pack fails its own transcript only', async () => {
     const file = join(dir, 'batch.jsonl');
     writeFileSync(file, [{ id: 'good', turns }, { id: 'bad', pack: 'no-such-pack', turns }, { id: 'also-good', pack: 'window', turns }].map((t) => JSON.stringify(t)).join('\n'));
-    const result = checkFile(file, options);
+    const result = await checkFile(file, options);
     expect(result.items.map((i) => i.report.id)).toEqual(['good', 'also-good']);
     expect(result.inputErrors).toHaveLength(1);
     expect(result.inputErrors[0].message).toMatch(/batch\.jsonl: transcript bad: unknown pack "no-such-pack"/);
   });
 
-  it('a path in the pack field is an input error of that line', () => {
+  it('a path in the pack field is an input error of that line', async () => {
     const file = join(dir, 'path.jsonl');
     writeFileSync(file, [{ id: 'good', turns }, { id: 'sneaky', pack: '/etc', turns }].map((t) => JSON.stringify(t)).join('\n'));
-    const result = checkFile(file, options);
+    const result = await checkFile(file, options);
     expect(result.items.map((i) => i.report.id)).toEqual(['good']);
     expect(result.inputErrors[0].message).toMatch(/path\.jsonl \(line 2\): pack: .*not a path/);
   });

@@ -3,7 +3,8 @@
 import { api, clock, el, GRADE_CLASS, SEVERITY_LABEL, SPEAKER_LABEL } from './common.js';
 import { segmentText } from './highlight.js';
 
-const CONTENT_TYPES = { json: 'application/json', jsonl: 'application/x-ndjson', ndjson: 'application/x-ndjson', txt: 'text/plain' };
+/** file ending → { type, binary }, from GET /v1/formats (the server's importer registry) */
+const CONTENT_TYPES = new Map();
 const PARALLEL_UPLOADS = 4;
 const GRADE_RANK = { 优秀: 3, 良好: 2, 合格: 1, 不合格: 0 };
 const SEVERITY_RANK = { error: 2, warning: 1, info: 0 };
@@ -21,6 +22,15 @@ const state = {
 const $ = (selector) => document.querySelector(selector);
 
 // ---- loading -------------------------------------------------------------------------------
+
+async function loadFormats() {
+  const { formats } = await api('/v1/formats');
+  for (const f of formats) {
+    for (const ext of f.extensions) if (!CONTENT_TYPES.has(ext)) CONTENT_TYPES.set(ext, { type: f.types[ext], binary: f.binary });
+  }
+  $('#files').accept = [...CONTENT_TYPES.keys()].join(',');
+  $('.drop-hint').textContent = `支持 ${[...CONTENT_TYPES.keys()].join(' ')}(talklint JSON、纯文本、阿里云/腾讯云/讯飞/AWS/FunASR/Whisper 转写结果、字幕、CSV/Excel 导出),可一次选多个文件;文件只发送到本服务器检查`;
+}
 
 async function loadPacks() {
   const { packs } = await api('/v1/packs');
@@ -51,12 +61,15 @@ async function readText(file) {
 }
 
 async function checkFile(file) {
-  const extension = file.name.split('.').pop().toLowerCase();
-  const type = CONTENT_TYPES[extension];
-  if (!type) return [{ file: file.name, error: '不支持的文件类型:只接受 .json、.jsonl、.txt' }];
+  await formatsLoaded;
+  const format = CONTENT_TYPES.get(`.${file.name.split('.').pop().toLowerCase()}`);
+  if (!format) return [{ file: file.name, error: `不支持的文件类型:只接受 ${[...CONTENT_TYPES.keys()].join('、')}` }];
   const query = new URLSearchParams({ include: 'transcript', name: file.name, pack: $('#pack').value });
   try {
-    const result = await api(`/v1/check?${query}`, { method: 'POST', headers: { 'Content-Type': `${type}; charset=utf-8` }, body: await readText(file) });
+    const request = format.binary
+      ? { method: 'POST', headers: { 'Content-Type': format.type }, body: await file.arrayBuffer() }
+      : { method: 'POST', headers: { 'Content-Type': `${format.type}; charset=utf-8` }, body: await readText(file) };
+    const result = await api(`/v1/check?${query}`, request);
     return (Array.isArray(result) ? result : [result]).map(({ transcript, ...report }) => ({ file: file.name, report, transcript }));
   } catch (err) {
     return [{ file: file.name, error: err.path ? `${err.message}(${err.path})` : err.message }];
@@ -341,6 +354,7 @@ function wire() {
 }
 
 wire();
-loadPacks().catch((err) => {
+const formatsLoaded = loadFormats();
+Promise.all([formatsLoaded, loadPacks()]).catch((err) => {
   document.querySelector('main').prepend(el('p', { class: 'banner-error' }, `无法连接服务器:${err.message}`));
 });

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { check } from '../engine/check.js';
+import { checkImported } from '../import/check-imported.js';
+import { type ImportOptions, importContent } from '../import/registry.js';
 import { DEFAULT_PACK, loadPack, type Pack, packByName, UnknownPackError } from '../pack/load.js';
 import { type BatchResult, type CheckedItem, type FailedInput, type Format, formatJson, formatJsonl, formatJunit, formatPretty } from '../report/format.js';
 import { normalize } from '../text/normalize.js';
@@ -12,7 +13,7 @@ import { decode, type Encoding, InputError, parseContent } from '../transcript/p
 import { expandInputs } from './inputs.js';
 import { checkFilesInParallel } from './worker-pool.js';
 
-export interface CheckCommandOptions {
+export interface CheckCommandOptions extends Omit<ImportOptions, 'encoding'> {
   pack?: string;
   format: Format;
   failUnder: number;
@@ -22,12 +23,16 @@ export interface CheckCommandOptions {
   jobs?: number;
   /** called with every checked transcript after the output is written (`--store`) */
   afterCheck?: (items: readonly CheckedItem[]) => Promise<unknown>;
+  /** the name `-` (standard input) goes by, for its format and id */
+  stdinFilename?: string;
 }
 
-/** What checking one file needs to know. */
-export interface FileCheckOptions extends Pick<CheckCommandOptions, 'pack' | 'failUnder' | 'encoding'> {
+/** What checking one file needs to know (sent to worker threads, so plain data). */
+export interface FileCheckOptions extends ImportOptions, Pick<CheckCommandOptions, 'pack' | 'failUnder'> {
   /** keep each transcript's turn texts: only the pretty format shows them, and a large batch need not hold them all */
   keepTurns: boolean;
+  /** what `-` reads: standard input's bytes, named by --stdin-filename */
+  stdin?: { bytes: Uint8Array; name: string };
 }
 
 /** One file's checked transcripts, and what in it could not be read. */
@@ -69,26 +74,41 @@ export function warmUp(options: FileCheckOptions): void {
   packFor(options.pack ?? DEFAULT_PACK).matcher.words(normalize('您好'));
 }
 
-export function checkFile(file: string, options: FileCheckOptions): FileResult {
-  const parsed = readTranscriptFile(file, options.encoding);
-  const inputErrors: FailedInput[] = parsed.errors.map((e) => ({ file, message: e.message }));
+/** `-` is standard input, read once up front. */
+export const STDIN = '-';
+
+export async function checkFile(file: string, options: FileCheckOptions): Promise<FileResult> {
+  let bytes: Uint8Array;
+  const name = file === STDIN ? (options.stdin?.name ?? 'stdin') : file;
+  try {
+    bytes = file === STDIN ? (options.stdin?.bytes ?? new Uint8Array()) : readFileSync(file);
+  } catch (err) {
+    return { items: [], inputErrors: [{ file, message: `${file}: cannot read: ${(err as Error).message}` }] };
+  }
+  const imported = await importContent(name, bytes, options);
+  const inputErrors: FailedInput[] = imported.errors.map((e) => ({ file, message: e.message }));
   const items: CheckedItem[] = [];
-  for (const transcript of parsed.transcripts) {
+  for (const item of imported.transcripts) {
     let pack: Pack;
     try {
       // --pack overrides; a transcript names its own pack by name only
-      pack = options.pack ? packFor(options.pack) : packByName(transcript.pack ?? DEFAULT_PACK);
+      pack = options.pack ? packFor(options.pack) : packByName(item.transcript.pack ?? DEFAULT_PACK);
     } catch (err) {
       if (!(err instanceof UnknownPackError)) throw err;
-      inputErrors.push({ file, message: `${file}: transcript ${transcript.id}: ${err.message}` });
+      inputErrors.push({ file, message: `${file}: transcript ${item.transcript.id}: ${err.message}` });
       continue;
     }
-    const source = { format: /\.(json|jsonl|ndjson)$/i.test(file) ? 'canonical' : 'text', roles: 'explicit', file } as const;
-    const report = check(transcript, { pack, source });
-    const turns = options.keepTurns ? transcript.turns.map((t) => t.text) : [];
+    const report = checkImported(item, { pack, file });
+    const turns = options.keepTurns ? item.transcript.turns.map((t) => t.text) : [];
     items.push({ file, report, turns, passed: !report.redLine && report.score >= options.failUnder });
   }
   return { inputErrors, items };
+}
+
+export async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** A progress bar on stderr, only for a person watching a large batch. */
@@ -109,7 +129,8 @@ export async function runCheck(
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
-  const { files, missing } = expandInputs(args);
+  const { files, missing } = expandInputs(args.filter((a) => a !== STDIN));
+  if (args.includes(STDIN)) files.push(STDIN);
   for (const m of missing) err(`talklint: ${m}: no such file, folder or matching glob\n`);
   if (files.length === 0) {
     err('talklint: no transcript files (.json, .jsonl, .txt) to check\n');
@@ -118,7 +139,17 @@ export async function runCheck(
   // a broken --pack is reported before any file is read
   if (options.pack) packFor(options.pack);
 
-  const fileOptions: FileCheckOptions = { pack: options.pack, failUnder: options.failUnder, encoding: options.encoding, keepTurns: options.format === 'pretty' };
+  const fileOptions: FileCheckOptions = {
+    pack: options.pack,
+    failUnder: options.failUnder,
+    encoding: options.encoding,
+    input: options.input,
+    roles: options.roles,
+    mergeGap: options.mergeGap,
+    columns: options.columns,
+    keepTurns: options.format === 'pretty',
+    ...(args.includes(STDIN) && { stdin: { bytes: await readStdin(), name: options.stdinFilename ?? 'stdin' } }),
+  };
   const wanted = options.jobs ?? (files.length >= PARALLEL_MIN_FILES ? availableParallelism() : 1);
   const jobs = Math.min(Math.floor(wanted), files.length);
   const progress = await progressBar(files.length);
@@ -127,11 +158,11 @@ export async function runCheck(
     if (jobs > 1) {
       perFile = await checkFilesInParallel(files, fileOptions, jobs, (done) => progress?.update(done));
     } else {
-      perFile = files.map((file, i) => {
-        const result = checkFile(file, fileOptions);
-        progress?.update(i + 1);
-        return result;
-      });
+      perFile = [];
+      for (const file of files) {
+        perFile.push(await checkFile(file, fileOptions));
+        progress?.update(perFile.length);
+      }
     }
   } finally {
     progress?.stop();

@@ -2,8 +2,10 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { globSync, isDynamicPattern } from 'tinyglobby';
+import { IMPORT_EXTENSIONS } from '../import/registry.js';
 
-export const TRANSCRIPT_EXTENSIONS = ['.json', '.jsonl', '.ndjson', '.txt'];
+/** Every extension an importer reads (canonical JSON, text, engine outputs, subtitles, tables). */
+export const TRANSCRIPT_EXTENSIONS = IMPORT_EXTENSIONS;
 
 const isTranscriptFile = (name: string) => TRANSCRIPT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
 

@@ -2,8 +2,10 @@
 /** The talklint command line (contract section 4). */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadPack } from '../pack/load.js';
-import { type CheckedItem, FORMATS, type Format } from '../report/format.js';
-import { EXIT, runCheck } from './check-command.js';
+import { type CheckedItem, FORMATS } from '../report/format.js';
+import { type CheckCommandOptions, EXIT, runCheck } from './check-command.js';
+import { runConvert } from './convert-command.js';
+import { addImportOptions } from './import-options.js';
 import { registerPackCommands } from './pack-commands.js';
 import { registerWorkerCommand, runQueuedCheck } from './queue-commands.js';
 import { formatRules } from './rules-command.js';
@@ -21,30 +23,39 @@ const program = new Command('talklint')
   .exitOverride((e) => process.exit(e.exitCode === 0 ? 0 : EXIT.usage))
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
-program
-  .command('check')
-  .description('check transcripts (.json, .jsonl, .txt files, folders or globs)')
-  .argument('<paths...>', 'files, folders or globs')
-  .option('--pack <name>', 'rule pack: a built-in name or a path (default: the transcript\'s own, else general)')
-  .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('pretty'))
-  .option('--fail-under <score>', 'fail (exit 1) when a score is under this', number('--fail-under', 0, 100), 60)
-  .option('--jobs <n>', 'files checked in parallel on worker threads (default: the number of cores from 1,000 files on)', number('--jobs', 1, 64))
-  .addOption(new Option('--encoding <name>', 'text encoding of the input files').choices(['utf-8', 'gb18030']).default('utf-8'))
-  .option('--no-color', 'never colour the pretty output')
-  .option('--store', 'also keep the reports in the store (TALKLINT_DB or TALKLINT_DATABASE_URL) for the review pages')
-  .option('--batch <name>', 'with --store: the batch name to filter and sample by')
-  .option('--queue', 'submit as one batch to the queue (TALKLINT_REDIS_URL) for `talklint worker`s to check and store, and follow its progress')
-  .action(async (paths: string[], opts: { pack?: string; format: Format; failUnder: number; jobs?: number; encoding: 'utf-8' | 'gb18030'; color: boolean; queue?: boolean; store?: boolean; batch?: string }) => {
-    if (opts.queue) {
-      const format = opts.format;
-      if (format !== 'pretty' && format !== 'json') return program.error('talklint: with --queue, --format is pretty or json (the reports go to the store)');
-      process.exitCode = await runQueuedCheck(paths, { pack: opts.pack, encoding: opts.encoding, format }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
-      return;
-    }
-    const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const afterCheck = opts.store ? (items: readonly CheckedItem[]) => storeCheckedItems(items, { pack: opts.pack, encoding: opts.encoding, batch: opts.batch }) : undefined;
-    process.exitCode = await runCheck(paths, { ...opts, color, afterCheck }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
-  });
+addImportOptions(
+  program
+    .command('check')
+    .description('check transcripts: files (canonical JSON/JSONL, text, ASR engine output, subtitles, CSV/xlsx), folders, globs, or - for standard input')
+    .argument('<paths...>', 'files, folders, globs or -')
+    .option('--pack <name>', 'rule pack: a built-in name or a path (default: the transcript\'s own, else general)')
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('pretty'))
+    .option('--fail-under <score>', 'fail (exit 1) when a score is under this', number('--fail-under', 0, 100), 60)
+    .option('--jobs <n>', 'files checked in parallel on worker threads (default: the number of cores from 1,000 files on)', number('--jobs', 1, 64))
+    .option('--no-color', 'never colour the pretty output')
+    .option('--store', 'also keep the reports in the store (TALKLINT_DB or TALKLINT_DATABASE_URL) for the review pages')
+    .option('--batch <name>', 'with --store: the batch name to filter and sample by')
+    .option('--queue', 'submit as one batch to the queue (TALKLINT_REDIS_URL) for `talklint worker`s to check and store, and follow its progress'),
+).action(async (paths: string[], opts: Omit<CheckCommandOptions, 'color' | 'afterCheck'> & { color: boolean; queue?: boolean; store?: boolean; batch?: string }) => {
+  if (opts.queue) {
+    const format = opts.format;
+    if (format !== 'pretty' && format !== 'json') return program.error('talklint: with --queue, --format is pretty or json (the reports go to the store)');
+    process.exitCode = await runQueuedCheck(paths, { pack: opts.pack, encoding: opts.encoding, format }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    return;
+  }
+  const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const afterCheck = opts.store ? (items: readonly CheckedItem[]) => storeCheckedItems(items, { pack: opts.pack, encoding: opts.encoding, batch: opts.batch }) : undefined;
+  process.exitCode = await runCheck(paths, { ...opts, color, afterCheck }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+});
+
+addImportOptions(
+  program
+    .command('convert')
+    .description('print the canonical transcript talklint reads from a file (or -), to see how roles and segments were mapped')
+    .argument('<file>', 'a file or - for standard input'),
+).action(async (file: string, opts) => {
+  process.exitCode = await runConvert(file, opts, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+});
 
 program
   .command('rules')

@@ -86,10 +86,9 @@ export async function checkFilesInParallel(
     // the main thread works through the same queue, yielding between chunks so replies are handled
     while (nextChunk < chunks.length && !failed) {
       const chunk = nextChunk++;
-      finished(
-        chunk,
-        chunks[chunk].map((file) => checkFile(file, options)),
-      );
+      const chunkResults: FileResult[] = [];
+      for (const file of chunks[chunk]) chunkResults.push(await checkFile(file, options));
+      finished(chunk, chunkResults);
       await nextTick();
     }
     // a worker still starting up has nothing left to wait for

@@ -9,9 +9,11 @@ import type { ChunkRequest, WorkerMessage } from './worker-pool.js';
 const options = workerData as FileCheckOptions;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
-parentPort!.on('message', ({ chunk, files }: ChunkRequest) => {
+parentPort!.on('message', async ({ chunk, files }: ChunkRequest) => {
   try {
-    post({ chunk, results: files.map((file) => checkFile(file, options)) });
+    const results = [];
+    for (const file of files) results.push(await checkFile(file, options));
+    post({ chunk, results });
   } catch (err) {
     post({ chunk, error: (err as Error).message });
   }

@@ -26,7 +26,7 @@ export interface ParsedFile {
   errors: InputError[];
 }
 
-export type Encoding = 'utf-8' | 'gb18030';
+export type Encoding = 'utf-8' | 'gb18030' | 'gbk';
 
 /** Decodes bytes strictly: text that is not valid in the encoding is an error, not mojibake. */
 export function decode(file: string, bytes: Uint8Array, encoding: Encoding = 'utf-8'): string {
@@ -65,7 +65,7 @@ export function validateTranscript(file: string, value: unknown, place?: string)
   throw new InputError(file, location || undefined, detail);
 }
 
-function parseJson(file: string, text: string): ParsedFile {
+export function parseJson(file: string, text: string): ParsedFile {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -85,7 +85,7 @@ function parseJson(file: string, text: string): ParsedFile {
   return parsed;
 }
 
-function parseJsonl(file: string, text: string): ParsedFile {
+export function parseJsonl(file: string, text: string): ParsedFile {
   const parsed: ParsedFile = { file, transcripts: [], errors: [] };
   text.split(/\r?\n/).forEach((line, i) => {
     if (line.trim() === '') return;

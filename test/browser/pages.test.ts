@@ -41,7 +41,8 @@ interface FixtureFile {
 const fixtureFiles: FixtureFile[] = existsSync(FIXTURES_DIR)
   ? expandInputs([FIXTURES_DIR]).files.map((file) => {
       const transcripts = readTranscriptFile(file, 'utf-8').transcripts;
-      return { file, transcripts, reports: transcripts.map((t) => check(t)) };
+      const source = { format: file.endsWith('.txt') ? 'text' : 'canonical', roles: 'explicit' } as const;
+      return { file, transcripts, reports: transcripts.map((t) => check(t, { source })) };
     })
   : [];
 

@@ -7,6 +7,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTranscriptFile } from '../../src/cli/check-command.js';
 import { expandInputs } from '../../src/cli/inputs.js';
+import { checkImported } from '../../src/import/check-imported.js';
+import { importContent } from '../../src/import/registry.js';
 import { check } from '../../src/engine/check.js';
 import type { TranscriptInput } from '../../src/transcript/schema.js';
 import { createTalklintServer } from '../../server/server.js';
@@ -80,9 +82,9 @@ describe('POST /v1/check', () => {
     expect(files.length).toBeGreaterThan(0);
     const typeOf = { '.json': 'application/json', '.jsonl': 'application/x-ndjson', '.txt': 'text/plain' } as Record<string, string>;
     for (const file of files) {
-      const parsed = readTranscriptFile(file, 'utf-8');
+      const imported = await importContent(file, readFileSync(file));
       const res = await post(readFileSync(file, 'utf8'), typeOf[extname(file)], `/v1/check?name=${encodeURIComponent(basename(file))}`).expect(200);
-      const reports = parsed.transcripts.map((t) => check(t));
+      const reports = imported.transcripts.map((t) => checkImported(t));
       expect(res.body).toEqual(file.endsWith('.jsonl') || Array.isArray(res.body) ? reports : reports[0]);
     }
   });
