@@ -5,7 +5,7 @@
  * and, with speaker diarization, `SpeakerId`. Some SDKs hand `Result` over as a
  * JSON string; both are read.
  */
-import type { Importer, SegmentConversation, SourceSegment } from '../types.js';
+import { engineJsonImporter } from './engine-json.js';
 import { isRecord, jsonOrString, pick, secondsFromMs } from '../values.js';
 
 function sentencesOf(json: unknown): unknown[] | undefined {
@@ -14,26 +14,18 @@ function sentencesOf(json: unknown): unknown[] | undefined {
   return Array.isArray(sentences) ? sentences : undefined;
 }
 
-export const aliyun: Importer = {
-  name: 'aliyun',
-  extensions: ['.json'],
-  mediaTypes: ['application/json'],
-  needsJson: true,
-  detect: ({ json }) => {
+export const aliyun = engineJsonImporter(
+  'aliyun',
+  (json) => {
     const first = sentencesOf(json)?.[0];
     return isRecord(first) && 'BeginTime' in first && 'Text' in first;
   },
-  parse: ({ json }) => {
-    const segments = (sentencesOf(json) ?? []).filter(isRecord).map(
-      (s): SourceSegment => ({
-        // SpeakerId (diarization) names a person within a track; ChannelId the track itself
-        speaker: String(s.SpeakerId ?? s.ChannelId ?? 0),
-        text: String(s.Text ?? ''),
-        start: secondsFromMs(s.BeginTime),
-        end: secondsFromMs(s.EndTime),
-      }),
-    );
-    const conversation: SegmentConversation = { kind: 'segments', channel: 'call', segments };
-    return { conversations: [conversation], errors: [] };
-  },
-};
+  (json) =>
+    (sentencesOf(json) ?? []).filter(isRecord).map((s) => ({
+      // SpeakerId (diarization) names a person within a track; ChannelId the track itself
+      speaker: String(s.SpeakerId ?? s.ChannelId ?? 0),
+      text: String(s.Text ?? ''),
+      start: secondsFromMs(s.BeginTime),
+      end: secondsFromMs(s.EndTime),
+    })),
+);

@@ -6,7 +6,7 @@
  * `ParticipantId` (AGENT / CUSTOMER). The engine names the roles itself.
  */
 import type { Speaker } from '../../transcript/schema.js';
-import type { Importer, SourceSegment } from '../types.js';
+import { engineJsonImporter } from './engine-json.js';
 import { isRecord, secondsFromMs } from '../values.js';
 
 const ROLES: Record<string, Speaker> = { AGENT: 'agent', SUPERVISOR: 'agent', CUSTOMER: 'customer', SYSTEM: 'system', CUSTOM_BOT: 'system' };
@@ -15,17 +15,14 @@ function turnsOf(json: unknown): unknown[] | undefined {
   return isRecord(json) && Array.isArray(json.Transcript) ? json.Transcript : undefined;
 }
 
-export const awsTca: Importer = {
-  name: 'aws-tca',
-  extensions: ['.json'],
-  mediaTypes: ['application/json'],
-  needsJson: true,
-  detect: ({ json }) => {
+export const awsTca = engineJsonImporter(
+  'aws-tca',
+  (json) => {
     const first = turnsOf(json)?.[0];
     return isRecord(first) && 'BeginOffsetMillis' in first && ('ParticipantRole' in first || 'ParticipantId' in first);
   },
-  parse: ({ json }) => {
-    const segments = (turnsOf(json) ?? []).filter(isRecord).map((t): SourceSegment => {
+  (json) =>
+    (turnsOf(json) ?? []).filter(isRecord).map((t) => {
       const speaker = String(t.ParticipantRole ?? t.ParticipantId ?? '');
       return {
         speaker,
@@ -34,7 +31,5 @@ export const awsTca: Importer = {
         start: secondsFromMs(t.BeginOffsetMillis),
         end: secondsFromMs(t.EndOffsetMillis),
       };
-    });
-    return { conversations: [{ kind: 'segments', channel: 'call', segments }], errors: [] };
-  },
-};
+    }),
+);

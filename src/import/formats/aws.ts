@@ -8,7 +8,8 @@
  * sentences: a new segment starts when the speaker changes or after a
  * sentence-final punctuation mark.
  */
-import type { Importer, SourceSegment } from '../types.js';
+import type { SourceSegment } from '../types.js';
+import { engineJsonImporter } from './engine-json.js';
 import { isRecord, numberOf } from '../values.js';
 
 interface Word {
@@ -67,34 +68,31 @@ function resultsOf(json: unknown): Record<string, unknown> | undefined {
   return isRecord(json) && isRecord(json.results) ? json.results : undefined;
 }
 
-export const aws: Importer = {
-  name: 'aws',
-  extensions: ['.json'],
-  mediaTypes: ['application/json'],
-  needsJson: true,
-  detect: ({ json }) => {
+/** Segments of one output: per channel when channels were identified, else from the items with their speaker labels. */
+function segmentsOf(json: unknown): SourceSegment[] {
+  const results = resultsOf(json) ?? {};
+  const channels = isRecord(results.channel_labels) && Array.isArray(results.channel_labels.channels) ? results.channel_labels.channels.filter(isRecord) : undefined;
+  if (channels) {
+    // one item list per channel: sentences are built per channel, then put in time order
+    return channels
+      .flatMap((channel) => sentencesOf(wordsOf(Array.isArray(channel.items) ? channel.items : [], () => String(channel.channel_label ?? '0'))))
+      .sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
+  }
+  const bySegmentTime = new Map<string, string>();
+  const labelled = isRecord(results.speaker_labels) && Array.isArray(results.speaker_labels.segments) ? results.speaker_labels.segments.filter(isRecord) : [];
+  for (const segment of labelled) {
+    for (const item of Array.isArray(segment.items) ? segment.items.filter(isRecord) : []) bySegmentTime.set(String(item.start_time), String(item.speaker_label ?? segment.speaker_label));
+  }
+  const speakerOf = (item: Record<string, unknown>) =>
+    typeof item.speaker_label === 'string' ? item.speaker_label : item.start_time !== undefined ? bySegmentTime.get(String(item.start_time)) : undefined;
+  return sentencesOf(wordsOf(Array.isArray(results.items) ? results.items : [], speakerOf));
+}
+
+export const aws = engineJsonImporter(
+  'aws',
+  (json) => {
     const results = resultsOf(json);
     return results !== undefined && (Array.isArray(results.items) || isRecord(results.channel_labels));
   },
-  parse: ({ json }) => {
-    const results = resultsOf(json)!;
-    let segments: SourceSegment[];
-    const channels = isRecord(results.channel_labels) && Array.isArray(results.channel_labels.channels) ? results.channel_labels.channels.filter(isRecord) : undefined;
-    if (channels) {
-      // one item list per channel: sentences are built per channel, then put in time order
-      segments = channels
-        .flatMap((channel) => sentencesOf(wordsOf(Array.isArray(channel.items) ? channel.items : [], () => String(channel.channel_label ?? '0'))))
-        .sort((a, b) => (a.start ?? 0) - (b.start ?? 0));
-    } else {
-      const bySegmentTime = new Map<string, string>();
-      const labelled = isRecord(results.speaker_labels) && Array.isArray(results.speaker_labels.segments) ? results.speaker_labels.segments.filter(isRecord) : [];
-      for (const segment of labelled) {
-        for (const item of Array.isArray(segment.items) ? segment.items.filter(isRecord) : []) bySegmentTime.set(String(item.start_time), String(item.speaker_label ?? segment.speaker_label));
-      }
-      const speakerOf = (item: Record<string, unknown>) =>
-        typeof item.speaker_label === 'string' ? item.speaker_label : item.start_time !== undefined ? bySegmentTime.get(String(item.start_time)) : undefined;
-      segments = sentencesOf(wordsOf(Array.isArray(results.items) ? results.items : [], speakerOf));
-    }
-    return { conversations: [{ kind: 'segments', channel: 'call', segments }], errors: [] };
-  },
-};
+  segmentsOf,
+);

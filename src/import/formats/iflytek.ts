@@ -7,7 +7,7 @@
  * role, with role separation on) and the words in `rt[].ws[].cw[0].w`.
  * The verbatim lattice2 is preferred: compliance is about what was said.
  */
-import type { Importer, SourceSegment } from '../types.js';
+import { engineJsonImporter } from './engine-json.js';
 import { isRecord, jsonOrString, pick, secondsFromMs } from '../values.js';
 
 function orderResultOf(json: unknown): Record<string, unknown> | undefined {
@@ -24,16 +24,13 @@ function wordsOf(st: Record<string, unknown>): string {
     .join('');
 }
 
-export const iflytek: Importer = {
-  name: 'iflytek',
-  extensions: ['.json'],
-  mediaTypes: ['application/json'],
-  needsJson: true,
-  detect: ({ json }) => orderResultOf(json) !== undefined,
-  parse: ({ json }) => {
-    const order = orderResultOf(json)!;
+export const iflytek = engineJsonImporter(
+  'iflytek',
+  (json) => orderResultOf(json) !== undefined,
+  (json) => {
+    const order = orderResultOf(json) ?? {};
     const lattice = Array.isArray(order.lattice2) && order.lattice2.length > 0 ? order.lattice2 : Array.isArray(order.lattice) ? order.lattice : [];
-    const segments = lattice.filter(isRecord).map((item): SourceSegment => {
+    return lattice.filter(isRecord).map((item) => {
       const best = jsonOrString(item.json_1best);
       const st = isRecord(best) && isRecord(best.st) ? best.st : {};
       return {
@@ -43,6 +40,5 @@ export const iflytek: Importer = {
         end: secondsFromMs(st.ed ?? item.end),
       };
     });
-    return { conversations: [{ kind: 'segments', channel: 'call', segments }], errors: [] };
   },
-};
+);

@@ -5,7 +5,7 @@
  * `StartMs`/`EndMs` and `SpeakerId` (the channel, or the speaker with
  * SpeakerDiarization). The whole response, its `Data`, or the bare array are read.
  */
-import type { Importer, SourceSegment } from '../types.js';
+import { engineJsonImporter } from './engine-json.js';
 import { isRecord, pick, secondsFromMs } from '../values.js';
 
 function detailOf(json: unknown): unknown[] | undefined {
@@ -13,24 +13,17 @@ function detailOf(json: unknown): unknown[] | undefined {
   return Array.isArray(detail) ? detail : undefined;
 }
 
-export const tencent: Importer = {
-  name: 'tencent',
-  extensions: ['.json'],
-  mediaTypes: ['application/json'],
-  needsJson: true,
-  detect: ({ json }) => {
+export const tencent = engineJsonImporter(
+  'tencent',
+  (json) => {
     const first = detailOf(json)?.[0];
     return isRecord(first) && 'FinalSentence' in first;
   },
-  parse: ({ json }) => {
-    const segments = (detailOf(json) ?? []).filter(isRecord).map(
-      (s): SourceSegment => ({
-        speaker: String(s.SpeakerId ?? 0),
-        text: String(s.FinalSentence ?? ''),
-        start: secondsFromMs(s.StartMs),
-        end: secondsFromMs(s.EndMs),
-      }),
-    );
-    return { conversations: [{ kind: 'segments', channel: 'call', segments }], errors: [] };
-  },
-};
+  (json) =>
+    (detailOf(json) ?? []).filter(isRecord).map((s) => ({
+      speaker: String(s.SpeakerId ?? 0),
+      text: String(s.FinalSentence ?? ''),
+      start: secondsFromMs(s.StartMs),
+      end: secondsFromMs(s.EndMs),
+    })),
+);

@@ -3,7 +3,7 @@
  * `--output_format json`, WhisperX): `segments[]` with `start`/`end` in
  * seconds and `text`; WhisperX's diarization adds `speaker` ("SPEAKER_00").
  */
-import type { Importer } from '../types.js';
+import { engineJsonImporter } from './engine-json.js';
 import { isRecord, numberOf } from '../values.js';
 
 function segmentsOf(json: unknown): Array<Record<string, unknown>> | undefined {
@@ -11,22 +11,17 @@ function segmentsOf(json: unknown): Array<Record<string, unknown>> | undefined {
   return json.segments.filter(isRecord);
 }
 
-export const whisper: Importer = {
-  name: 'whisper',
-  extensions: ['.json'],
-  mediaTypes: ['application/json'],
-  needsJson: true,
-  detect: ({ json }) => {
+export const whisper = engineJsonImporter(
+  'whisper',
+  (json) => {
     const first = segmentsOf(json)?.[0];
     return first !== undefined && typeof first.start === 'number' && typeof first.text === 'string';
   },
-  parse: ({ json }) => {
-    const segments = segmentsOf(json)!.map((s) => ({
+  (json) =>
+    (segmentsOf(json) ?? []).map((s) => ({
       speaker: String(s.speaker ?? 0),
       text: String(s.text ?? ''),
       start: numberOf(s.start),
       end: numberOf(s.end),
-    }));
-    return { conversations: [{ kind: 'segments', channel: 'call', segments }], errors: [] };
-  },
-};
+    })),
+);
