@@ -1,5 +1,7 @@
 /** The hand-written OpenAPI 3.1 description of the HTTP API, served at /openapi.json. */
 
+import { reviewPaths } from './review-openapi.js';
+
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
@@ -25,6 +27,7 @@ export function openApiDocument(version: string) {
     servers: [{ url: '/' }],
     security: [{}, { bearer: [] }],
     paths: {
+      ...reviewPaths,
       '/v1/check': {
         post: {
           summary: 'Check transcripts and return their reports',

@@ -7,7 +7,7 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
 import { check } from '../src/engine/check.js';
-import { type ConversationFilters, getConversation, listConversations, loadConversation, StoreError, storeConversation } from '../src/store/conversations.js';
+import { type ConversationFilters, listConversations, loadConversation, StoreError, storeConversation, viewOf } from '../src/store/conversations.js';
 import type { Store } from '../src/store/db.js';
 import { exportCsv, exportXlsx } from '../src/store/export.js';
 import { falseHits } from '../src/store/feedback.js';
@@ -169,7 +169,7 @@ export function reviewRouter(store: Store, options: { bodyLimit?: string | numbe
       const loaded = await loadConversation(store.db, String(req.params.id));
       if (!loaded) throw new ApiError(404, 'not_found', `no stored conversation ${JSON.stringify(req.params.id)}`);
       assertVisible(principal, loaded);
-      sendConversation(res, 200, (await getConversation(store, loaded.row.id))!);
+      sendConversation(res, 200, viewOf(loaded));
     }),
   );
 

@@ -14,8 +14,9 @@ const prev = document.getElementById('prev');
 const next = document.getElementById('next');
 const PAGE_SIZE = 20;
 
+const sampling = document.getElementById('sampling');
 const session = await signedIn(main);
-main.append(listPanel, detail);
+main.append(listPanel, sampling, detail);
 renderTopbar(document.getElementById('topbar'), 'review.html', session);
 listPanel.hidden = false;
 if (!REVIEWER_ROLES.includes(session.role)) {
@@ -130,6 +131,40 @@ document.getElementById('upload').addEventListener('change', async (event) => {
   page = 0;
   await load();
 });
+
+// 抽检: every red line and 不合格 plus a seeded share of the rest, spread over the reviewers named
+const planForm = document.getElementById('plan-form');
+async function loadPlans() {
+  const { data } = await call('/v1/sampling-plans');
+  document.getElementById('plans').replaceChildren(
+    ...data.items.map((p) => el('li', {}, `${shortTime(p.createdAt)} ${p.name}:共 ${p.total} 条(${Object.entries(p.byReviewer).map(([name, n]) => `${name} ${n}`).join(',')}),种子 ${p.params.seed}`)),
+  );
+}
+if (['lead', 'admin'].includes(session.role)) {
+  sampling.hidden = false;
+  planForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const f = planForm.elements;
+    const plan = {
+      name: f.name.value.trim(),
+      ...(f.from.value && { from: f.from.value }),
+      ...(f.to.value && { to: f.to.value }),
+      redLines: f.redLines.checked,
+      failed: f.failed.checked,
+      percent: Number(f.percent.value),
+      seed: Number(f.seed.value),
+      reviewers: f.reviewers.value.split(/[,,\s]+/).filter(Boolean),
+    };
+    try {
+      const { data } = await call('/v1/sampling-plans', { method: 'POST', body: plan });
+      banner(sampling, `已生成抽检任务 ${data.total} 条`, 'ok');
+      await loadPlans();
+    } catch (err) {
+      banner(sampling, `生成失败:${err.message}`);
+    }
+  });
+  await loadPlans();
+}
 
 fillForm();
 await load();

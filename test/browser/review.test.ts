@@ -167,6 +167,18 @@ describe.skipIf(!existsSync(CHROMIUM))('review pages in Chromium', () => {
     await board.waitForURL(/review\.html\?agent=1024/);
     await board.waitForFunction(() => document.querySelectorAll('#table tbody tr').length === 2);
 
+    // the lead draws a sampling plan (抽检) for zhang; zhang's queue is the plan's conversations
+    await board.click('#sampling summary');
+    await board.fill('#plan-form input[name=name]', '11月抽检');
+    await board.fill('#plan-form input[name=percent]', '100');
+    await board.fill('#plan-form input[name=reviewers]', 'zhang');
+    await board.click('#plan-form button[type=submit]');
+    await board.waitForSelector('#plans li');
+    expect(await board.locator('#plans li').first().textContent()).toContain('共 3 条(zhang 3)');
+    await reviewer.check('#filters input[name=assignee]');
+    await reviewer.click('#filters button[type=submit]');
+    await expect.poll(() => reviewer.locator('#table tbody tr').count()).toBe(3);
+
     for (const page of [reviewer, narrow, agent, lead, leadNarrow, board, boardNarrow]) expect(page.problems).toEqual([]);
   });
 });
