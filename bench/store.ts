@@ -71,6 +71,12 @@ async function databaseSize(store: Store, config: StoreConfig): Promise<number> 
   return Number(rows[0].size);
 }
 
+function print(r: { store: string; conversations: number; findings: number; storeSeconds: number; perSecond: number; megabytes: number; queriesMs: Record<string, { p50: number; p99: number }> }) {
+  console.log(`\n${r.store}: ${r.conversations} conversations (${r.findings} findings) stored in ${r.storeSeconds} s (${r.perSecond}/s), ${r.megabytes} MB`);
+  console.log('| query | p50 ms | p99 ms |\n|---|---|---|');
+  for (const [query, t] of Object.entries(r.queriesMs)) console.log(`| ${query} | ${t.p50} | ${t.p99} |`);
+}
+
 async function measure(name: string, config: StoreConfig) {
   const store = await openStore(config);
   try {
@@ -89,7 +95,9 @@ async function measure(name: string, config: StoreConfig) {
       'stats by team': await timeQuery(() => stats(store, 'team', {})),
       'stats by rule': await timeQuery(() => stats(store, 'rule', {})),
     };
-    return { store: name, conversations: checked.length, findings, storeSeconds: round(storeSeconds), perSecond: round(checked.length / storeSeconds), megabytes: round(bytes / 1e6), queriesMs: queries };
+    const result = { store: name, conversations: checked.length, findings, storeSeconds: round(storeSeconds), perSecond: round(checked.length / storeSeconds), megabytes: round(bytes / 1e6), queriesMs: queries };
+    print(result);
+    return result;
   } finally {
     await store.close();
   }
@@ -122,9 +130,4 @@ if (pgUrl) {
   console.log('PostgreSQL skipped: set TALKLINT_BENCH_DATABASE_URL=postgres://…');
 }
 
-for (const r of results) {
-  console.log(`\n${r.store}: ${r.conversations} conversations (${r.findings} findings) stored in ${r.storeSeconds} s (${r.perSecond}/s), ${r.megabytes} MB`);
-  console.log('| query | p50 ms | p99 ms |\n|---|---|---|');
-  for (const [query, t] of Object.entries(r.queriesMs)) console.log(`| ${query} | ${t.p50} | ${t.p99} |`);
-}
 writeFileSync(new URL('./store-results.json', import.meta.url), `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);

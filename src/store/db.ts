@@ -163,7 +163,10 @@ export async function openStore(config: StoreConfig = storeConfigFromEnv()): Pro
     // integers beyond 2^53 never occur here; count(*) comes back as int8, read it as a number
     pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
     pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value: string) => Number(value));
-    db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: config.databaseUrl, max: 10 }) }) });
+    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    // an idle connection the server closed (restart, failover) must not crash the process: the pool replaces it
+    pool.on('error', () => undefined);
+    db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
     kind = 'postgres';
     location = withoutPassword(config.databaseUrl);
   } else {
