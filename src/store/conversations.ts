@@ -9,7 +9,7 @@ import type { Pack } from '../pack/load.js';
 import type { GradeBands } from '../pack/schema.js';
 import type { Finding, Report } from '../report/types.js';
 import type { Transcript } from '../transcript/schema.js';
-import { type ConversationsTable, type Db, type EventsTable, type FindingsTable, now, type Store } from './db.js';
+import { type ConversationBodiesTable, type ConversationsTable, type Db, type EventsTable, type FindingsTable, now, type Store } from './db.js';
 import { type AppealView, type Derived, derive, type ReviewEvent, reviewedReport, type Status, type StoredFinding } from './reviewed.js';
 
 /** A failure the caller can act on; the HTTP layer maps `code` to a status. */
@@ -78,8 +78,6 @@ export async function storeConversation(store: Store, input: StoreInput): Promis
   const row: ConversationsTable = {
     id,
     content_hash: hash,
-    transcript: JSON.stringify(transcript),
-    report: JSON.stringify(report),
     source_format: report.source.format,
     pack: pack.name,
     pack_version: pack.version,
@@ -113,6 +111,7 @@ export async function storeConversation(store: Store, input: StoreInput): Promis
       }
       return { id, created: false };
     }
+    await trx.insertInto('conversation_bodies').values({ id, transcript: JSON.stringify(transcript), report: JSON.stringify(report) }).execute();
     if (rows.length > 0) await trx.insertInto('findings').values(rows).execute();
     return { id, created: true };
   });
@@ -244,14 +243,20 @@ export function reviewEvent(row: EventsTable): ReviewEvent {
 
 /** A conversation's rows, read in one transaction or connection. */
 export interface Loaded {
-  row: ConversationsTable;
+  row: ConversationsTable & ConversationBodiesTable;
   findings: StoredFinding[];
   events: ReviewEvent[];
   derived: Derived;
 }
 
 export async function loadConversation(db: Db, id: string): Promise<Loaded | undefined> {
-  const row = await db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('conversations')
+    .innerJoin('conversation_bodies', 'conversation_bodies.id', 'conversations.id')
+    .selectAll('conversations')
+    .select(['conversation_bodies.transcript', 'conversation_bodies.report'])
+    .where('conversations.id', '=', id)
+    .executeTakeFirst();
   if (!row) return undefined;
   const [findingRows, eventRows] = await Promise.all([
     db.selectFrom('findings').select(['finding_id', 'origin', 'red_line', 'body', 'position', 'seq']).where('conversation_id', '=', id).execute(),
@@ -328,6 +333,7 @@ export async function purgeBefore(store: Store, before: string): Promise<number>
       await trx.deleteFrom('assignments').where('conversation_id', 'in', chunk).execute();
       await trx.deleteFrom('events').where('conversation_id', 'in', chunk).execute();
       await trx.deleteFrom('findings').where('conversation_id', 'in', chunk).execute();
+      await trx.deleteFrom('conversation_bodies').where('id', 'in', chunk).execute();
       await trx.deleteFrom('conversations').where('id', 'in', chunk).execute();
     }
     return ids.length;

@@ -33,8 +33,6 @@ export interface ConversationsTable {
   id: string;
   /** sha256 of the transcript as stored: storing the same conversation again is a no-op */
   content_hash: string;
-  transcript: string;
-  report: string;
   source_format: string;
   pack: string;
   pack_version: string;
@@ -63,6 +61,13 @@ export interface ConversationsTable {
   reviewed_red_line: number;
   reviewed_finding_count: number;
   status: string;
+}
+
+/** The transcript and automatic report as JSON, apart from the row the list and stats read. */
+export interface ConversationBodiesTable {
+  id: string;
+  transcript: string;
+  report: string;
 }
 
 export interface FindingsTable {
@@ -119,6 +124,7 @@ export interface Tables {
   users: UsersTable;
   sessions: SessionsTable;
   conversations: ConversationsTable;
+  conversation_bodies: ConversationBodiesTable;
   findings: FindingsTable;
   events: EventsTable;
   sampling_plans: SamplingPlansTable;

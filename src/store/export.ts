@@ -40,24 +40,26 @@ export async function* derivedConversations(
   for (;;) {
     let query = applyFilters(db.selectFrom('conversations'), filters, db)
       .select(['id', 'agent_id', 'agent_name', 'team', 'started_at', 'pack', 'score', 'reviewed_score', 'reviewed_grade', 'status', 'grades'])
-      .$if(options.withTranscript === true, (q) => q.select('transcript'))
       .orderBy('id')
       .limit(CHUNK);
     if (after !== undefined) query = query.where('id', '>', after);
     const rows = await query.execute();
     if (rows.length === 0) return;
     const ids = rows.map((r) => r.id);
-    const [findingRows, eventRows] = await Promise.all([
+    const [findingRows, eventRows, bodies] = await Promise.all([
       db.selectFrom('findings').selectAll().where('conversation_id', 'in', ids).orderBy('conversation_id').orderBy('position').execute(),
       db.selectFrom('events').selectAll().where('conversation_id', 'in', ids).orderBy('conversation_id').orderBy('seq').execute(),
+      options.withTranscript ? db.selectFrom('conversation_bodies').select(['id', 'transcript']).where('id', 'in', ids).execute() : [],
     ]);
+    const transcripts = new Map(bodies.map((b) => [b.id, b.transcript]));
     const findingsOf = byConversation(findingRows);
     const eventsOf = byConversation(eventRows);
     for (const row of rows) {
       const findings = (findingsOf.get(row.id) ?? []).map(storedFinding);
       const events = (eventsOf.get(row.id) ?? []).map(reviewEvent);
       const derived = derive(findings, events, JSON.parse(row.grades) as GradeBands);
-      yield { row, findings, derived, ...('transcript' in row && { transcript: JSON.parse(row.transcript as string) }) };
+      const transcript = transcripts.get(row.id);
+      yield { row, findings, derived, ...(transcript !== undefined && { transcript: JSON.parse(transcript) }) };
     }
     after = rows[rows.length - 1].id;
     if (rows.length < CHUNK) return;

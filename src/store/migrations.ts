@@ -3,9 +3,9 @@
  * kysely_migration and takes a lock, so two processes starting at once are safe).
  * Add a migration with the next number; never edit one that has shipped.
  */
-import { type Kysely, type Migration, Migrator } from 'kysely';
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 
-const migrations: Record<string, Migration> = {
+export const MIGRATIONS: Record<string, Migration> = {
   '0001-review-workflow': {
     async up(db: Kysely<any>) {
       await db.schema
@@ -113,10 +113,25 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('assignments_reviewer').on('assignments').columns(['reviewer', 'plan_id']).execute();
     },
   },
+  // the transcript and report (kilobytes each) move out of the row that lists and stats scan:
+  // in SQLite the columns after them sat behind overflow pages, so every aggregate read them
+  '0002-conversation-bodies': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('conversation_bodies')
+        .addColumn('id', 'text', (c) => c.primaryKey().references('conversations.id').onDelete('cascade'))
+        .addColumn('transcript', 'text', (c) => c.notNull())
+        .addColumn('report', 'text', (c) => c.notNull())
+        .execute();
+      await sql`insert into conversation_bodies (id, transcript, report) select id, transcript, report from conversations`.execute(db);
+      await db.schema.alterTable('conversations').dropColumn('transcript').execute();
+      await db.schema.alterTable('conversations').dropColumn('report').execute();
+    },
+  },
 };
 
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
