@@ -153,7 +153,8 @@ describe('GET endpoints', () => {
     expect((await request(http).get('/healthz').expect(200)).body).toMatchObject({ status: 'ok' });
     const doc = (await request(http).get('/openapi.json').expect(200)).body;
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/v1/check', '/v1/demo/fixtures', '/v1/demo/fixtures/{name}', '/v1/packs', '/v1/rules']);
+    const reviewApi = ['/v1/appeals', '/v1/appeals/{appealId}/decision', '/v1/conversations', '/v1/conversations/{id}', '/v1/conversations/{id}/findings', '/v1/conversations/{id}/findings/{findingId}/appeal', '/v1/conversations/{id}/findings/{findingId}/review', '/v1/export', '/v1/false-hits', '/v1/sampling-plans', '/v1/session', '/v1/stats'];
+    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/v1/check', '/v1/demo/fixtures', '/v1/demo/fixtures/{name}', '/v1/packs', '/v1/rules', ...reviewApi].sort());
     expect(Object.keys(doc.paths['/v1/check'].post.responses).sort()).toEqual(['200', '400', '401', '413', '415']);
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(5);
@@ -172,11 +173,13 @@ describe('GET endpoints', () => {
 
   it('serves the pages from the package, with no external resource', async () => {
     await request(http).get('/').expect(302).expect('Location', '/qa.html');
-    for (const page of ['/qa.html', '/sidebar.html']) {
+    for (const page of ['/qa.html', '/sidebar.html', '/review.html', '/appeals.html', '/dashboard.html']) {
       const html = (await request(http).get(page).expect(200).expect('Content-Type', /html/)).text;
       expect(html).toContain('lang="zh-CN"');
       expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     }
+    // the dashboard's chart library comes from the package's own node_modules
+    expect((await request(http).get('/vendor/echarts.min.js').expect(200).expect('Content-Type', /javascript/)).text.length).toBeGreaterThan(100_000);
   });
 });
 
