@@ -1,4 +1,17 @@
-/** The hand-written OpenAPI 3.1 description of the HTTP API, served at /openapi.json. */
+/**
+ * The OpenAPI 3.1 description of the HTTP API, served at /openapi.json. The
+ * transcript and report schemas are generated from the zod schemas
+ * (z.toJSONSchema), so the document follows every change to them.
+ */
+import { z } from 'zod';
+import { ReportSchema } from '../src/report/schema.js';
+import { EventSchema, TranscriptSchema, TurnSchema } from '../src/transcript/schema.js';
+
+/** JSON Schema (draft 2020-12, what OpenAPI 3.1 uses) of a zod schema, without the $schema key. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): { properties?: Record<string, unknown> } & Record<string, unknown> {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest as { properties?: Record<string, unknown> } & Record<string, unknown>;
+}
 
 import { reviewPaths } from './review-openapi.js';
 
@@ -173,62 +186,11 @@ export function openApiDocument(version: string) {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'the value of TALKLINT_TOKEN, when the server has one' } },
       schemas: {
-        Turn: {
-          type: 'object',
-          required: ['speaker', 'text'],
-          properties: {
-            speaker: { enum: ['agent', 'customer', 'system'] },
-            text: { type: 'string' },
-            start: { type: 'number', minimum: 0, description: 'seconds from the start of the conversation' },
-            end: { type: 'number', minimum: 0, description: 'not before start' },
-          },
-        },
-        Event: {
-          oneOf: [
-            { type: 'object', required: ['type', 'start', 'end'], properties: { type: { const: 'hold' }, start: { type: 'number', minimum: 0 }, end: { type: 'number', minimum: 0 } } },
-            { type: 'object', required: ['type', 'by', 'at'], properties: { type: { const: 'hangup' }, by: { enum: ['agent', 'customer'] }, at: { type: 'number', minimum: 0 } } },
-          ],
-        },
-        Transcript: {
-          type: 'object',
-          required: ['id', 'turns'],
-          properties: {
-            id: { type: 'string', minLength: 1 },
-            channel: { enum: ['call', 'chat'], default: 'call' },
-            pack: { type: 'string', description: 'built-in pack name' },
-            startedAt: { type: 'string' },
-            turns: { type: 'array', items: ref('Turn'), minItems: 1, description: 'at least one turn must have text' },
-            events: { type: 'array', items: ref('Event'), default: [] },
-          },
-        },
-        Finding: {
-          type: 'object',
-          required: ['rule', 'severity', 'turn', 'message', 'deduct'],
-          properties: {
-            rule: { type: 'string', examples: ['banned.shirk'] },
-            severity: { enum: ['error', 'warning', 'info'] },
-            turn: { type: 'integer', minimum: 0, description: '0-based index into turns' },
-            start: { type: 'integer', minimum: 0, description: 'offset into the turn\'s original text' },
-            end: { type: 'integer', minimum: 0, description: 'exclusive' },
-            text: { type: 'string', description: 'the original text of [start, end)' },
-            message: { type: 'string' },
-            suggestion: { type: 'string' },
-            deduct: { type: 'number' },
-          },
-        },
-        Report: {
-          type: 'object',
-          required: ['id', 'pack', 'score', 'grade', 'redLine', 'findings'],
-          properties: {
-            id: { type: 'string' },
-            pack: { type: 'string' },
-            score: { type: 'number', minimum: 0, maximum: 100 },
-            grade: { enum: ['优秀', '良好', '合格', '不合格'] },
-            redLine: { type: 'boolean' },
-            findings: { type: 'array', items: ref('Finding') },
-            transcript: { ...ref('Transcript'), description: 'only with ?include=transcript' },
-          },
-        },
+        // generated from the zod schemas the server validates and answers with, so they cannot drift
+        Transcript: jsonSchema(TranscriptSchema, 'input'),
+        Turn: jsonSchema(TurnSchema, 'output'),
+        Event: jsonSchema(EventSchema, 'output'),
+        Report: { ...jsonSchema(ReportSchema, 'output'), properties: { ...jsonSchema(ReportSchema, 'output').properties, transcript: { ...ref('Transcript'), description: 'only with ?include=transcript' } } },
         Rules: {
           type: 'object',
           properties: {

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readTranscriptFile } from '../src/cli/check-command.js';
-import { expandInputs } from '../src/cli/inputs.js';
+import { readTranscriptFile } from '../src/transcript/read-file.js';
+import { expandInputs } from '../src/transcript/find-inputs.js';
 import { builtinRules, check, type Transcript } from '../src/index.js';
 
 const fixturesDir = fileURLToPath(new URL('../fixtures/', import.meta.url));

@@ -5,8 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readTranscriptFile } from '../src/cli/check-command.js';
-import { expandInputs } from '../src/cli/inputs.js';
+import { readTranscriptFile } from '../src/transcript/read-file.js';
+import { expandInputs } from '../src/transcript/find-inputs.js';
 import { check, type Finding, loadPack, type Transcript, TranscriptSchema } from '../src/index.js';
 import type { Hit } from '../src/lexicon/matcher.js';
 import { Break, normalize, normalizePhrase, strongestBreakWithin, toOriginalSpan } from '../src/text/normalize.js';

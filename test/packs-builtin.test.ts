@@ -15,7 +15,7 @@ import { check, DEFAULT_PACK, loadPack, type Pack, type TranscriptInput } from '
 import { loadLexiconDir } from '../src/lexicon/load.js';
 import { builtinPackNames } from '../src/pack/load.js';
 import { PackTestsFileSchema } from '../src/pack/schema.js';
-import { packTestsFile, runPackTests } from '../src/pack/test-runner.js';
+import { packTestsFile, runPackTests } from '../src/engine/pack-tests.js';
 import { normalize } from '../src/text/normalize.js';
 import { readYamlFile } from '../src/util/yaml-file.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, loadPack } from '../src/index.js';
-import { runPackTests } from '../src/pack/test-runner.js';
+import { runPackTests } from '../src/engine/pack-tests.js';
 import type { TranscriptInput } from '../src/transcript/schema.js';
 import { DataFileError } from '../src/util/yaml-file.js';
 

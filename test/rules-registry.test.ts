@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { builtinRules, loadPack } from '../src/index.js';
+import { withRuleMetadata } from '../src/report/rules-doc.js';
 import { placeholdersOf } from '../src/rules/message-template.js';
 
 const BUILTIN_RULES = builtinRules();
@@ -52,6 +53,10 @@ describe('rule registry', () => {
   it('documents every rule in docs/rules.md, in registry order, and nothing else', () => {
     expect(documentedIds).toEqual(ids);
   });
+
+  it('has the generated metadata of docs/rules.md up to date (else run `npm run docs`)', () => {
+    expect(withRuleMetadata(docs, loadPack('general'))).toBe(docs);
+  });
 });
 
 describe.each(BUILTIN_RULES.map((rule) => [rule.meta.id, rule] as const))('%s', (id, rule) => {
@@ -90,8 +95,7 @@ describe.each(BUILTIN_RULES.map((rule) => [rule.meta.id, rule] as const))('%s', 
     expect(section, `docs/rules.md has a section ## ${id}`).toBeDefined();
     expect(section).toContain(`severity \`${meta.severity}\``);
     expect(section).toContain(`deduct ${meta.deduct}`);
-    if (meta.redLine) expect(section).toContain('红线');
-    else expect(section).toContain('not a red line');
+    expect(section).toContain(meta.redLine ? '红线' : 'not a red line');
   });
 });
 

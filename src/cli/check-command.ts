@@ -2,15 +2,15 @@
  * `talklint check`: read inputs, check every transcript (a large batch on
  * worker threads), print in the chosen format in input order, set the exit code.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { checkImported } from '../import/check-imported.js';
 import { type ImportOptions, importContent } from '../import/registry.js';
 import { DEFAULT_PACK, loadPack, type Pack, packByName, UnknownPackError } from '../pack/load.js';
 import { type BatchResult, type CheckedItem, type FailedInput, type Format, formatJson, formatJsonl, formatJunit, formatPretty } from '../report/format.js';
 import { normalize } from '../text/normalize.js';
-import { decode, type Encoding, InputError, parseContent } from '../transcript/parse.js';
-import { expandInputs } from './inputs.js';
+import type { Encoding } from '../transcript/parse.js';
+import { expandInputs } from '../transcript/find-inputs.js';
+import { readTranscriptFile } from '../transcript/read-file.js';
 import { checkFilesInParallel } from './worker-pool.js';
 
 export interface CheckCommandOptions extends Omit<ImportOptions, 'encoding'> {
@@ -52,15 +52,6 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 const PARALLEL_MIN_FILES = 1000;
 /** A progress bar is shown (on a TTY) from this many files. */
 const PROGRESS_MIN_FILES = 200;
-
-export function readTranscriptFile(file: string, encoding: Encoding) {
-  try {
-    return parseContent(file, decode(file, readFileSync(file), encoding));
-  } catch (err) {
-    const error = err instanceof InputError ? err : new InputError(file, undefined, `cannot read: ${(err as Error).message}`);
-    return { file, transcripts: [], errors: [error] };
-  }
-}
 
 const packs = new Map<string, Pack>();
 function packFor(name: string): Pack {

@@ -8,7 +8,7 @@ import { runConvert } from './convert-command.js';
 import { addImportOptions } from './import-options.js';
 import { registerPackCommands } from './pack-commands.js';
 import { registerWorkerCommand, runQueuedCheck } from './queue-commands.js';
-import { formatRules } from './rules-command.js';
+import { formatRules } from '../report/rules-format.js';
 import { registerStoreCommands, storeCheckedItems } from './store-commands.js';
 
 const number = (name: string, min: number, max: number) => (value: string) => {

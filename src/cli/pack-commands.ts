@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { builtinPackNames, loadPack } from '../pack/load.js';
-import { formatPackTestResult, packTestsFile, runPackTests } from '../pack/test-runner.js';
+import { formatPackTestResult, packTestsFile, runPackTests } from '../engine/pack-tests.js';
 import { readYamlFile } from '../util/yaml-file.js';
 import { PackTestsFileSchema } from '../pack/schema.js';
 

@@ -9,8 +9,9 @@ import { loadPack } from '../pack/load.js';
 import { type BatchItem, type BatchStatus, batchStatus, openBatchQueue, submitBatch } from '../queue/batches.js';
 import { DEFAULT_LOCK_MS, defaultConcurrency, startWorker } from '../queue/worker.js';
 import type { Encoding } from '../transcript/parse.js';
-import { EXIT, readTranscriptFile } from './check-command.js';
-import { expandInputs } from './inputs.js';
+import { EXIT } from './check-command.js';
+import { readTranscriptFile } from '../transcript/read-file.js';
+import { expandInputs } from '../transcript/find-inputs.js';
 
 const POLL_MS = 500;
 /** without progress for this long, `check --queue` says that no worker may be running */

@@ -14,8 +14,9 @@ import { openStore, type Store } from '../store/db.js';
 import { suggestAllows } from '../store/feedback.js';
 import { addUser, disableUser, listUsers, ROLES, type Role, setPassword } from '../store/users.js';
 import type { Encoding } from '../transcript/parse.js';
-import { EXIT, readTranscriptFile } from './check-command.js';
-import { expandInputs } from './inputs.js';
+import { EXIT } from './check-command.js';
+import { readTranscriptFile } from '../transcript/read-file.js';
+import { expandInputs } from '../transcript/find-inputs.js';
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore();

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readTranscriptFile } from '../../src/cli/check-command.js';
-import { expandInputs } from '../../src/cli/inputs.js';
+import { readTranscriptFile } from '../../src/transcript/read-file.js';
+import { expandInputs } from '../../src/transcript/find-inputs.js';
 import { checkImported } from '../../src/import/check-imported.js';
 import { importContent } from '../../src/import/registry.js';
 import { check } from '../../src/engine/check.js';
@@ -159,6 +159,17 @@ describe('GET endpoints', () => {
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(5);
     expect(refs.filter((name) => !(name in doc.components.schemas))).toEqual([]);
+  });
+
+  it('describes every key a real report and its findings carry (the schemas are generated, so they cannot drift)', async () => {
+    const doc = (await request(http).get('/openapi.json').expect(200)).body;
+    const report = (await post(JSON.stringify({ id: 'oa', turns: [{ speaker: 'agent', text: '不知道,你自己查去吧' }] }), 'application/json').expect(200)).body;
+    const { properties } = doc.components.schemas.Report;
+    expect(Object.keys(report).filter((k) => !(k in properties))).toEqual([]);
+    expect(properties.packVersion).toBeDefined();
+    expect(report.findings.length).toBeGreaterThan(0);
+    const findingKeys = new Set(report.findings.flatMap((f: object) => Object.keys(f)));
+    expect([...findingKeys].filter((k) => !(k in properties.findings.items.properties))).toEqual([]);
   });
 
   it('serves the fixtures read-only as replayable timelines, and nothing else', async () => {

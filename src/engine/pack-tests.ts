@@ -5,11 +5,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { check } from '../engine/check.js';
+import { check } from './check.js';
 import { validateTranscript } from '../transcript/parse.js';
 import { readYamlFile } from '../util/yaml-file.js';
-import type { Pack } from './load.js';
-import { type PackTest, PackTestsFileSchema } from './schema.js';
+import type { Pack } from '../pack/load.js';
+import { type PackTest, PackTestsFileSchema } from '../pack/schema.js';
 
 export interface PackTestFailure {
   test: string;
