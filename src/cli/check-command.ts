@@ -2,6 +2,7 @@
  * `talklint check`: read inputs, check every transcript (a large batch on
  * worker threads), print in the chosen format in input order, set the exit code.
  */
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { checkImported } from '../import/check-imported.js';
 import { type ImportOptions, importContent } from '../import/registry.js';
@@ -10,7 +11,6 @@ import { type BatchResult, type CheckedItem, type FailedInput, type Format, form
 import { normalize } from '../text/normalize.js';
 import type { Encoding } from '../transcript/parse.js';
 import { expandInputs } from '../transcript/find-inputs.js';
-import { readTranscriptFile } from '../transcript/read-file.js';
 import { checkFilesInParallel } from './worker-pool.js';
 
 export interface CheckCommandOptions extends Omit<ImportOptions, 'encoding'> {

@@ -168,7 +168,7 @@ describe('GET endpoints', () => {
     expect(Object.keys(report).filter((k) => !(k in properties))).toEqual([]);
     expect(properties.packVersion).toBeDefined();
     expect(report.findings.length).toBeGreaterThan(0);
-    const findingKeys = new Set(report.findings.flatMap((f: object) => Object.keys(f)));
+    const findingKeys = new Set<string>(report.findings.flatMap((f: object) => Object.keys(f)));
     expect([...findingKeys].filter((k) => !(k in properties.findings.items.properties))).toEqual([]);
   });
 
