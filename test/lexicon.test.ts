@@ -141,6 +141,18 @@ const ENTRY = `entries:
     source: { seed: contract, clause: 'section 3' }
 `;
 
+describe('word classes', () => {
+  it('writes a class into the patterns that name it, members normalised and escaped', () => {
+    const classes = 'classes:\n  who: [商家, 快递员, a.b]\n';
+    const { dir } = tempPack(classes + ENTRY.replace('    phrases: [不知道]\n', "    phrases: [不知道]\n    patterns: ['找{who}去']\n"));
+    const matcher = loadPack(dir).matcher;
+    const texts = (sentence: string) => matcher.match(normalize(sentence)).map((h) => h.text);
+    expect(texts('你找快递员去')).toEqual(['找快递员去']);
+    expect(texts('找A.B去')).toEqual(['找A.B去']);
+    expect(texts('找axb去')).toEqual([]);
+  });
+});
+
 describe('broken lexicon files', () => {
   it('loads the valid base entry (so each case below breaks one thing only)', () => {
     const { dir } = tempPack(ENTRY);
@@ -155,6 +167,7 @@ describe('broken lexicon files', () => {
     ['a lookahead (RE2 has none)', ENTRY.replace('    phrases: [不知道]\n', "    phrases: [不知道]\n    patterns: ['不知(?!道)']\n"), 5, /lookahead/],
     ['a missing source', ENTRY.replace("    source: { seed: contract, clause: 'section 3' }\n", ''), 2, /source/],
     ['a YAML syntax error', ENTRY.replace('phrases: [不知道]', 'phrases: [不知道'), undefined, /YAML/],
+    ["an unknown word class", ENTRY.replace('    phrases: [不知道]\n', "    phrases: [不知道]\n    patterns: ['找{nobody}去']\n"), 5, /word class/],
   ])('%s', (_what, text, line, detail) => {
     const { dir, file } = tempPack(text);
     const error = errorOf(() => loadPack(dir));

@@ -67,6 +67,7 @@ export class ConversationAnalyzer {
               message: formatMessage(messages[draft.messageId], { ...(draft.span && { text: draft.span.text }), ...draft.data }),
               ...(draft.suggestion !== undefined && { suggestion: draft.suggestion }),
               deduct: effective.deduct,
+              entry: draft.entry ?? id,
             };
             const provisional = draft.provisional ?? false;
             this.findings.set(key, { finding, provisional });

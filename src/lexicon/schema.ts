@@ -6,7 +6,9 @@
  * regulation it comes from and its own examples (checked by the lexicon tests).
  */
 import { z } from 'zod';
+import { CONTEXT_CONDITIONS } from '../analysis/context.js';
 import { patternSyntaxError } from './pattern-syntax.js';
+import { expandWordClasses, UNKNOWN_CLASS } from './word-classes.js';
 
 /** A category name: entries belong to one, rules declare the ones they read (`meta.categories`). */
 export type Category = string;
@@ -32,11 +34,15 @@ export const EntrySchema = z
     category: CategorySchema,
     phrases: z.array(z.string().min(1)).default([]),
     patterns: z
-      .array(PatternSchema)
+      .array(PatternSchema.refine((p) => !UNKNOWN_CLASS.test(p), { message: 'names a word class {name} that the file does not define under classes' }))
       .default([])
       .describe('regular expressions matched against the normalised text'),
     allow: z.array(z.string().min(1)).default([]).describe('contexts around a hit in which it does not count'),
     clauseEnd: z.boolean().default(false).describe('a hit counts only at the end of a clause'),
+    unless: z
+      .array(z.enum(CONTEXT_CONDITIONS))
+      .default([])
+      .describe('context conditions in which a hit does not count (src/analysis/context.ts)'),
     fuzzy: z.boolean().default(true).describe('also match by toneless pinyin (ASR slips), phrases of 3+ characters'),
     suggestion: z.string().optional(),
     source: SourceSchema,
@@ -50,4 +56,12 @@ export const EntrySchema = z
 
 export type LexiconEntry = z.output<typeof EntrySchema>;
 
-export const LexiconFileSchema = z.object({ entries: z.array(EntrySchema) }).strict();
+/**
+ * A lexicon file: its entries, and optionally word classes (third parties,
+ * degree words …) that its patterns name as {class}; they are written into the
+ * patterns before validation.
+ */
+export const LexiconFileSchema = z.preprocess(
+  expandWordClasses,
+  z.object({ classes: z.record(z.string(), z.array(z.string().min(1))).optional(), entries: z.array(EntrySchema) }).strict(),
+);

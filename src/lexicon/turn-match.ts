@@ -4,6 +4,7 @@
  * category's patterns, context checks and word boundaries run on its first
  * request, and the result is kept. Every step is linear (or n log n) in the turn.
  */
+import { TurnContext } from '../analysis/context.js';
 import { type NormalizedText, toOriginalSpan } from '../text/normalize.js';
 import { type Candidate, dedupe, isFuzzy } from './candidate.js';
 import type { Hit, LexiconMatcher } from './matcher.js';
@@ -26,6 +27,8 @@ export class TurnMatch {
   private patternCandidates?: Array<Candidate[] | undefined>;
   private allHits?: Hit[];
   private readonly hitOf = new Map<Candidate, Hit>();
+  /** tagged words and clauses, for entries with `unless` conditions */
+  private context?: TurnContext;
 
   constructor(
     private readonly matcher: LexiconMatcher,
@@ -68,7 +71,7 @@ export class TurnMatch {
       if (!this.turnWords.needsSegmentation(c) && this.accepts(c)) return true;
     }
     for (const p of this.matcher.patterns.ofCategory(category)) {
-      if (this.patternCandidatesOf(p).some((c) => this.contexts.passes(c))) return true;
+      if (this.patternCandidatesOf(p).some((c) => this.passesContext(c))) return true;
     }
     return this.hitsOf(category).length > 0;
   }
@@ -93,7 +96,7 @@ export class TurnMatch {
     let accepted: Candidate[] | undefined;
     for (const c of candidates) if (this.accepts(c)) (accepted ??= []).push(c);
     for (const p of patternEntries) {
-      for (const c of this.patternCandidatesOf(p)) if (this.contexts.passes(c)) (accepted ??= []).push(c);
+      for (const c of this.patternCandidatesOf(p)) if (this.passesContext(c)) (accepted ??= []).push(c);
     }
     if (accepted === undefined) return [];
     return (accepted.length === 1 ? accepted : dedupe(accepted)).map((c) => this.toHit(c));
@@ -101,7 +104,7 @@ export class TurnMatch {
 
   private accepts(c: Candidate): boolean {
     // context first: it is cheap, and a rejected candidate needs no segmentation
-    c.accepted ??= this.contexts.passes(c) && this.turnWords.onWordBoundaries(c);
+    c.accepted ??= this.passesContext(c) && this.turnWords.onWordBoundaries(c);
     return c.accepted;
   }
 
@@ -119,4 +122,13 @@ export class TurnMatch {
     this.patternCandidates ??= new Array(this.matcher.patterns.all.length);
     return (this.patternCandidates[p.index] ??= PatternIndex.find(p, this.n.text));
   }
+
+  /** allow contexts and clause ends, then the entry's `unless` conditions (src/analysis/context.ts) */
+  private passesContext(c: Candidate): boolean {
+    if (!this.contexts.passes(c)) return false;
+    if (c.entry.unless.length === 0) return true;
+    this.context ??= new TurnContext(this.n, this.matcher.segmenter);
+    return !this.context.excuses(c.entry.unless, c.from, c.to);
+  }
 }
+

@@ -25,6 +25,8 @@ export interface Finding {
   message: string;
   suggestion?: string;
   deduct: number;
+  /** what fired: a lexicon entry id, or a part of the rule (beyond contract section 2: explains the finding) */
+  entry: string;
   /** imported transcripts: the source segment the finding's position lies in */
   segment?: SegmentRef;
 }

@@ -24,7 +24,7 @@ export default defineRule({
         // the promise first: most turns make none, and then no deadline need be looked for
         const promise = isAgent(turn) ? turn.hitsOf('callback_promise')[0] : undefined;
         if (promise && !turn.has('deadline')) {
-          context.report({ turn: turn.index, span: promise, messageId: 'noDeadline', suggestion: SUGGESTIONS.deadline });
+          context.report({ turn: turn.index, span: promise, messageId: 'noDeadline', suggestion: SUGGESTIONS.deadline, entry: promise.entry.id });
         }
       },
     };

@@ -2,6 +2,11 @@ import { z } from 'zod';
 import { MESSAGES, SUGGESTIONS } from '../messages.js';
 import { type AnalysedTurn, defineRule, hasTiming, isAgent } from './types.js';
 
+/** 好的 / 嗯 / 行: the agent acknowledges but has not answered yet, so the customer is still waiting. */
+function isShortAcknowledgement(turn: AnalysedTurn): boolean {
+  return turn.normalized.length <= 3;
+}
+
 /** A hold event, or a long silence after the customer, must follow a wait request in the agent's previous turn. */
 export default defineRule({
   meta: {
@@ -20,6 +25,8 @@ export default defineRule({
   },
   create(context) {
     let previous: AnalysedTurn | undefined;
+    /** end of the customer's last turn while the agent has not yet taken the floor for long */
+    let customerEnd: number | undefined;
     let previousAgentAskedToWait = false;
     let holdPending = false;
     return {
@@ -29,17 +36,22 @@ export default defineRule({
       turn(turn) {
         if (turn.speaker === 'system') return;
         if (isAgent(turn)) {
+          // 好的 … (silence) … 查到了: the silence counts from the customer, and must also follow the agent's own last words
+          const gap = context.options.gapSeconds;
           const silentGap =
-            previous?.speaker === 'customer' &&
-            hasTiming(previous) &&
+            customerEnd !== undefined &&
             turn.start !== undefined &&
-            turn.start - previous.end >= context.options.gapSeconds;
+            turn.start - customerEnd >= gap &&
+            (previous === undefined || !hasTiming(previous) || turn.start - previous.end >= gap);
           if ((holdPending || silentGap) && !previousAgentAskedToWait) {
-            context.report({ turn: turn.index, messageId: 'noRequest', suggestion: SUGGESTIONS.holdRequest });
+            const entry = holdPending ? 'hold-event' : 'gap';
+            context.report({ turn: turn.index, messageId: 'noRequest', suggestion: SUGGESTIONS.holdRequest, entry });
           }
           holdPending = false;
           previousAgentAskedToWait = turn.has('wait_request');
         }
+        if (turn.speaker === 'customer') customerEnd = turn.end;
+        else if (isAgent(turn) && !isShortAcknowledgement(turn)) customerEnd = undefined;
         previous = turn;
       },
     };

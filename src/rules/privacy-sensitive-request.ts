@@ -1,7 +1,26 @@
 import { z } from 'zod';
 import { MESSAGES, SUGGESTIONS } from '../messages.js';
 import type { Hit } from '../lexicon/matcher.js';
-import { defineRule, isAgent } from './types.js';
+import { type AnalysedTurn, defineRule, isAgent } from './types.js';
+
+/**
+ * Whether `request` asks for `secret`: close to it in one clause; or further
+ * before it when what lies between describes the secret (请提供一下刚刚发到您手机上的验证码);
+ * or in a short clause right after it in the same sentence (服务密码，你发过来就行).
+ */
+function asksFor(turn: AnalysedTurn, secret: Hit, request: Hit, maxGap: number): boolean {
+  const gap = turn.clauseGap(secret, request);
+  if (gap !== undefined) {
+    if (gap <= maxGap) return true;
+    return request.to <= secret.from && gap <= 2 * maxGap && turn.normalized.slice(request.to, secret.from).endsWith('的');
+  }
+  if (request.from < secret.to) return false;
+  const between = turn.text.slice(secret.end, request.start);
+  return !/[。！？!?；;]/u.test(between) && turn.normalized.slice(secret.to, request.from).length <= AFTERTHOUGHT_CHARS;
+}
+
+/** 你 / 您也 / 你直接: what may open the short clause that asks for a secret named just before */
+const AFTERTHOUGHT_CHARS = 3;
 
 /**
  * Of hits in text order, the two that lie closest to a given hit in clause
@@ -61,10 +80,12 @@ export default defineRule({
         const requests = new Neighbours(turn.hitsOf('disclosure_request'));
         const warnings = new Neighbours(turn.hitsOf('security_warning'));
         for (const secret of secrets) {
-          const asked = requests.of(secret).some((r) => (turn.clauseGap(secret, r) ?? Infinity) <= context.options.maxGap);
-          const warned = warnings.of(secret).some((w) => turn.clauseGap(secret, w) !== undefined);
-          if (asked && !warned) {
-            context.report({ turn: turn.index, span: secret, messageId: 'request', suggestion: SUGGESTIONS.privacy });
+          const request = requests.of(secret).find((r) => asksFor(turn, secret, r, context.options.maxGap));
+          const warnedNear = (hit: Hit) => warnings.of(hit).some((w) => turn.clauseGap(hit, w) !== undefined);
+          const warned = warnedNear(secret) || (request !== undefined && warnedNear(request));
+          if (request && !warned) {
+            const entry = `${secret.entry.id}+${request.entry.id}`;
+            context.report({ turn: turn.index, span: secret, messageId: 'request', suggestion: SUGGESTIONS.privacy, entry });
             return;
           }
         }

@@ -83,6 +83,8 @@ export interface FindingDraft {
   /** values for the template's placeholders (`text` defaults to the span's text) */
   data?: MessageData;
   suggestion?: string;
+  /** what fired: the lexicon entry id, or the rule part (`gap`, `hold-event` …); defaults to the rule id */
+  entry?: string;
   /** identifies the finding for a later `retract`; defaults to turn and span */
   key?: string;
   /** may still be withdrawn before the conversation ends */

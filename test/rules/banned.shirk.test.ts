@@ -55,7 +55,8 @@ ruleTester('banned.shirk', {
     { code: '那个不归我管', findings: [{ turn: 0, text: '不归我管' }] },
     { code: '有意见找领导去', findings: [{ turn: 0, text: '有意见找领导去' }] },
     { code: '规定上都写着,自己查去', findings: [{ turn: 0, text: '自己查去' }] },
-    { code: '你自己问物流公司去吧', findings: [{ turn: 0, text: '自己问物流公司去' }] },
+    // 你自己问物流公司去 pushes the customer off twice over (do-it-yourself and send-elsewhere): one finding, their union
+    { code: '你自己问物流公司去吧', findings: [{ turn: 0, text: '你自己问物流公司去' }] },
     // a later turn, in a chat, with the customer in between
     {
       code: chat(agent('您好,很高兴为您服务。'), customer('我的退款到哪一步了?'), agent('不清楚,跟我没关系。')),

@@ -118,6 +118,7 @@ export const bannedKind: RuleKind<BannedRuleSpec> = {
                 messageId: more ? 'more' : 'found',
                 ...(more && { data: { total: breaches.length, shown: MAX_FINDINGS_PER_TURN } }),
                 suggestion: first.entry.suggestion ?? spec.suggestion,
+                entry: first.entry.id,
               });
             }
           },

@@ -85,8 +85,9 @@ export const requiredKind: RuleKind<RequiredRuleSpec> = {
       },
       create(context) {
         const turns = context.options.turns;
-        const report = (turn: number, provisional = false) =>
-          context.report({ turn, messageId: 'missing', suggestion: spec.suggestion, ...(provisional && { key: 'missing', provisional }) });
+        // `entry`: for scope after, the anchor's entry (the complaint cue that went unanswered)
+        const report = (turn: number, provisional = false, entry?: string) =>
+          context.report({ turn, messageId: 'missing', suggestion: spec.suggestion, entry, ...(provisional && { key: 'missing', provisional }) });
         const says = (turn: AnalysedTurn) => hasAny(turn, categories);
         const anchorIn = (turn: AnalysedTurn) => (spokenBy(turn, spec.anchorSpeaker) ? hitsOfAny(turn, anchorCategories)[0] : undefined);
         const applies = !spec.channel || context.channel === spec.channel;
@@ -96,18 +97,19 @@ export const requiredKind: RuleKind<RequiredRuleSpec> = {
         let lastAgentTurn: number | undefined;
         let satisfied = false;
         const recent: boolean[] = [];
-        let window: { firstTurn?: number; remaining: number } | undefined;
+        let window: { firstTurn?: number; remaining: number; anchorEntry: string } | undefined;
 
         return {
           turn(turn) {
             if (!applies) return;
             if (spec.scope === 'after') {
-              if (!window && anchorIn(turn)) window = { remaining: turns };
+              const anchor = window ? undefined : anchorIn(turn);
+              if (anchor) window = { remaining: turns, anchorEntry: anchor.entry.id };
               if (window && isAgent(turn)) {
                 window.firstTurn ??= turn.index;
                 if (says(turn)) window = undefined;
                 else if (--window.remaining === 0) {
-                  report(window.firstTurn);
+                  report(window.firstTurn, false, window.anchorEntry);
                   window = undefined;
                 }
               }
@@ -144,7 +146,7 @@ export const requiredKind: RuleKind<RequiredRuleSpec> = {
           },
           end() {
             if (!applies) return;
-            if (spec.scope === 'after' && window?.firstTurn !== undefined) report(window.firstTurn);
+            if (spec.scope === 'after' && window?.firstTurn !== undefined) report(window.firstTurn, false, window.anchorEntry);
             if (spec.scope === 'first' && firstAgentTurn !== undefined && agentTurns < turns && !satisfied) report(firstAgentTurn);
             if (spec.scope === 'last' && lastAgentTurn !== undefined && !recent.includes(true)) report(lastAgentTurn);
           },

@@ -134,6 +134,7 @@ export class MatchCategories {
         patterns: match.patterns ?? [],
         allow: match.allow ?? [],
         clauseEnd: match.clauseEnd ?? false,
+        unless: [],
         fuzzy: match.fuzzy ?? true,
         suggestion: role === 'match' ? this.spec.suggestion : undefined,
         source: sources[0],
