@@ -3,30 +3,32 @@
  * on sentences written for these tests.
  */
 import { describe, expect, it } from 'vitest';
-import { clauseAround, crossesPause, isPause } from '../src/analysis/clauses.js';
+import { ClauseMap } from '../src/analysis/clauses.js';
 import { type ContextCondition, TurnContext } from '../src/analysis/context.js';
 import { check, loadPack } from '../src/index.js';
 import { normalize } from '../src/text/normalize.js';
 
 const pack = loadPack('general');
+const clausesOf = (text: string) => new ClauseMap(normalize(text));
 
 describe('clauses', () => {
   it('takes punctuation and spaces between phrases as pauses, not spaces between single letters', () => {
-    const spaced = normalize('我们会通知 您楼下的保安');
-    expect(isPause(spaced, spaced.text.indexOf('您'))).toBe(true);
-    const spelled = normalize('不 知 道');
-    expect(crossesPause(spelled, 0, 3)).toBe(false);
-    const hello = normalize('喂 你找谁');
-    expect(crossesPause(hello, 0, hello.text.length)).toBe(false);
-    const comma = normalize('好的，稍等');
-    expect(isPause(comma, 2)).toBe(true);
+    const spaced = clausesOf('我们会通知 您楼下的保安');
+    expect(spaced.isPause(spaced.n.text.indexOf('您'))).toBe(true);
+    expect(clausesOf('不 知 道').crossesPause(0, 3)).toBe(false);
+    const hello = clausesOf('喂 你找谁');
+    expect(hello.crossesPause(0, hello.n.text.length)).toBe(false);
+    expect(clausesOf('好的，稍等').isPause(2)).toBe(true);
+    expect(clausesOf('好的稍等').isPause(2)).toBe(false);
   });
 
-  it('finds the clause around a span', () => {
-    const n = normalize('先这样，明天给您回电 谢谢');
-    const at = n.text.indexOf('回电');
-    const clause = clauseAround(n, at, at + 2);
-    expect(n.text.slice(clause.start, clause.end)).toBe('明天给您回电');
+  it('finds the clause around a span, and whether a sentence ends there', () => {
+    const clauses = clausesOf('先这样，明天给您回电 谢谢。再见');
+    const { text } = clauses.n;
+    const at = text.indexOf('回电');
+    expect(text.slice(clauses.clauseStart(at), clauses.clauseEnd(at + 1))).toBe('明天给您回电');
+    expect(clauses.endsSentence(text.indexOf('明天'))).toBe(false);
+    expect(clauses.endsSentence(text.indexOf('再见'))).toBe(true);
   });
 });
 

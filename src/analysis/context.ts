@@ -11,7 +11,7 @@
  */
 import type { Segmenter } from '../text/segmenter.js';
 import type { NormalizedText } from '../text/normalize.js';
-import { clauseAround, crossesPause, endsWithQuestionMark, isPause } from './clauses.js';
+import { ClauseMap } from './clauses.js';
 
 export const CONTEXT_CONDITIONS = [
   'across-pause',
@@ -70,9 +70,20 @@ const REPORTED = /(?:^|[^跟和给对向])(?:您|你)(?:刚才|刚刚|之前|前
 const REASSURANCE = /^(?:让|叫|使)(?:您|你)|^(?:耽误|忘|向您|向你|再|透露|泄露|外泄|收|扣|影响|给您添|多收)/u;
 const NEGATOR = /(?:不|别|勿|没|无需|不用|不必|不要|千万别)\p{Script=Han}?$/u;
 
-/** One turn's context: tagged words computed on first use and kept. */
+/**
+ * How far a condition looks from a hit, in characters and in words: the words
+ * that decide lie close by, and a bound keeps the work per hit constant, so a
+ * turn of any length is judged in linear time.
+ */
+const WINDOW = 24;
+const WORDS_BACK = 8;
+
+/** One turn's context: clauses and tagged words, computed on first use and kept. */
 export class TurnContext {
+  private clauseMap?: ClauseMap;
   private tokens?: Token[];
+  /** index into `tokens` of the word holding each normalised position */
+  private tokenAt?: Int32Array;
 
   constructor(
     readonly n: NormalizedText,
@@ -87,9 +98,9 @@ export class TurnContext {
   holds(condition: ContextCondition, from: number, to: number): boolean {
     switch (condition) {
       case 'across-pause':
-        return crossesPause(this.n, from, to);
+        return this.clauses().crossesPause(from, to);
       case 'cuts-word':
-        return this.words().some((t) => (t.from < from && from < t.to) || (t.from < to && to < t.to));
+        return this.insideWord(from) || this.insideWord(to);
       case 'other-subject':
         return this.subjectOf(from) === 'addressee' || this.subjectOf(from) === 'third';
       case 'third-party-subject':
@@ -113,11 +124,22 @@ export class TurnContext {
     }
   }
 
-  /** Text of the clause before the hit (with `previousClause`, the clause before that too). */
+  private clauses(): ClauseMap {
+    this.clauseMap ??= new ClauseMap(this.n);
+    return this.clauseMap;
+  }
+
+  /** Up to WINDOW characters of the clause before the hit (with `previousClause`, reaching into the clause before). */
   private before(from: number, previousClause = false): string {
-    let { start } = clauseAround(this.n, from, from);
-    if (previousClause && start > 0) start = clauseAround(this.n, start - 1, start - 1).start;
-    return this.n.text.slice(start, from);
+    const clauses = this.clauses();
+    let start = clauses.clauseStart(from);
+    if (previousClause && start > 0) start = clauses.clauseStart(start - 1);
+    return this.n.text.slice(Math.max(start, from - WINDOW), from);
+  }
+
+  /** Up to WINDOW characters of the clause after the hit. */
+  private after(to: number): string {
+    return this.n.text.slice(to, Math.min(this.clauses().clauseEnd(Math.max(0, to - 1)), to + WINDOW));
   }
 
   /**
@@ -125,28 +147,39 @@ export class TurnContext {
    * bare condition (opens with 如果… or ends with …的话) whose consequence is this clause.
    */
   private followsCondition(from: number): boolean {
-    const { start } = clauseAround(this.n, from, from);
-    if (start === 0) return false;
-    const gap = this.n.original.slice(this.n.ends[start - 1], this.n.starts[start]);
-    if (/[。！？!?]/u.test(gap)) return false;
-    const previous = this.n.text.slice(clauseAround(this.n, start - 1, start - 1).start, start);
-    return /^(?:如果|要是|假如|万一|若是|倘若|一旦|假设|等到|只要)|的话$/u.test(previous);
-  }
-
-  private after(to: number): string {
-    return this.n.text.slice(to, clauseAround(this.n, Math.max(0, to - 1), to).end);
+    const clauses = this.clauses();
+    const start = clauses.clauseStart(from);
+    if (start === 0 || clauses.endsSentence(start)) return false;
+    const previousStart = Math.max(clauses.clauseStart(start - 1), start - WINDOW);
+    return /^(?:如果|要是|假如|万一|若是|倘若|一旦|假设|等到|只要)|的话$/u.test(this.n.text.slice(previousStart, start));
   }
 
   private words(): Token[] {
     if (!this.tokens) {
       this.tokens = [];
+      this.tokenAt = new Int32Array(this.n.text.length + 1);
       let at = 0;
       for (const { word, tag } of this.segmenter.tag(this.n.text)) {
+        this.tokenAt.fill(this.tokens.length, at, at + word.length);
         this.tokens.push({ word, tag, from: at, to: at + word.length });
         at += word.length;
       }
+      this.tokenAt[at] = this.tokens.length;
     }
     return this.tokens;
+  }
+
+  /** Index of the first word that starts at or after `at`. */
+  private firstWordFrom(at: number): number {
+    const tokens = this.words();
+    const k = this.tokenAt![Math.min(at, this.n.text.length)];
+    return k < tokens.length && tokens[k].from < at ? k + 1 : k;
+  }
+
+  private insideWord(at: number): boolean {
+    const tokens = this.words();
+    const k = this.tokenAt![Math.min(at, this.n.text.length)];
+    return k < tokens.length && tokens[k].from < at;
   }
 
   /**
@@ -157,11 +190,13 @@ export class TurnContext {
    * `none`: nothing said. A complement after 得 (拍得不清楚) describes, so it counts as `third`.
    */
   private subjectOf(from: number): 'first' | 'addressee' | 'third' | 'none' {
-    const { start } = clauseAround(this.n, from, from);
-    const before = this.words().filter((t) => t.to <= from && t.from >= start);
-    for (let k = before.length - 1; k >= 0; k--) {
-      const { word, tag } = before[k];
-      if (k === before.length - 1 && word === '得') return 'third';
+    const tokens = this.words();
+    const start = this.clauses().clauseStart(from);
+    const last = this.firstWordFrom(from) - 1;
+    for (let k = last; k >= 0 && k > last - WORDS_BACK && tokens[k].from >= start; k--) {
+      const { word, tag } = tokens[k];
+      if (tokens[k].to > from) continue;
+      if (k === last && word === '得') return 'third';
       if (FIRST_PERSON.has(word) || TOPIC.has(word)) return 'first';
       if (ADDRESSEE.has(word)) return 'addressee';
       if (THIRD_PERSON.has(word)) return 'third';
@@ -179,15 +214,19 @@ export class TurnContext {
    */
   private isPoliteQuestion(from: number, to: number): boolean {
     if (this.subjectOf(from) === 'first') return false;
-    const { end } = clauseAround(this.n, Math.max(0, to - 1), to);
-    const after = this.n.text.slice(to, end);
+    const clauses = this.clauses();
+    const end = clauses.clauseEnd(Math.max(0, to - 1));
+    const after = this.after(to);
     if (after.length === 0) return false;
-    if (A_NOT_A.test(after) || QUESTION_FINAL.test(after) || endsWithQuestionMark(this.n, end)) return true;
+    if (A_NOT_A.test(after) || (to + after.length === end && (QUESTION_FINAL.test(after) || clauses.endsWithQuestionMark(end)))) return true;
     const wh = after.search(INTERROGATIVE);
     if (wh <= 0) return false;
-    return this.words().some(
-      (t) => t.from >= to && t.to <= to + wh && (ADDRESSEE.has(t.word) || THIRD_PERSON.has(t.word) || NOUN_TAG.test(t.tag)) && !FIRST_PERSON.has(t.word),
-    );
+    const tokens = this.words();
+    for (let k = this.firstWordFrom(to); k < tokens.length && tokens[k].to <= to + wh; k++) {
+      const t = tokens[k];
+      if ((ADDRESSEE.has(t.word) || THIRD_PERSON.has(t.word) || NOUN_TAG.test(t.tag)) && !FIRST_PERSON.has(t.word)) return true;
+    }
+    return false;
   }
 
   /**
@@ -198,22 +237,22 @@ export class TurnContext {
   private isConcessive(to: number): boolean {
     const after = this.after(to);
     if (!INTERROGATIVE.test(after) && !A_NOT_A.test(after) && !after.startsWith('多')) return false;
-    let end = to;
-    while (end < this.n.text.length && !/[。！？!?；;]/u.test(this.n.original.slice(this.n.ends[end - 1] ?? 0, this.n.starts[end]))) end++;
+    const clauses = this.clauses();
+    let end = to + 1;
+    while (end < this.n.text.length && end < to + 2 * WINDOW && !clauses.endsSentence(end)) end++;
     return /都|也|只要|照样|一样|一律|均/u.test(this.n.text.slice(to, end));
   }
 
   /** 联系您孩子的班主任 / 通知您小区的门卫: 您 owns the object, the one contacted is someone else. */
   private objectIsPossessed(to: number): boolean {
+    const tokens = this.words();
+    const clauses = this.clauses();
     let between = 0;
-    for (const t of this.words()) {
-      if (t.to <= to) continue;
-      // 您家 is one word: its rest is the owned noun
-      if (t.from < to) {
-        between++;
-        continue;
-      }
-      if (t.from > to && isPause(this.n, t.from)) return false;
+    // 您家 is one word: its rest is the owned noun
+    if (this.insideWord(to)) between++;
+    for (let k = this.firstWordFrom(to); k < tokens.length && k < this.firstWordFrom(to) + 4; k++) {
+      const t = tokens[k];
+      if (t.from > to && clauses.isPause(t.from)) return false;
       if (t.word === '的') return between > 0;
       if (!/^(?:n[a-z]*|r|f|s|q|zg)$/.test(t.tag) || ++between > 2) return false;
     }
