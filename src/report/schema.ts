@@ -21,6 +21,7 @@ export const FindingSchema = z.object({
   message: z.string(),
   suggestion: z.string().optional(),
   deduct: z.number(),
+  entry: z.string().describe('what fired: the lexicon entry id (shirk.send-elsewhere), or the part of the rule (gap, hold-event), else the rule id'),
   segment: SegmentRefSchema.optional().describe('imported transcripts: the source segment the finding lies in'),
 });
 
