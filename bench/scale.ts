@@ -10,12 +10,10 @@
  * second run into the same one would store nothing) and a flushed Redis
  * database; workers are started and ready before the clock starts.
  */
-import { randomBytes } from 'node:crypto';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { check } from '../src/engine/check.js';
 import { loadPack } from '../src/pack/load.js';
 import { batchStatus, openBatchQueue, submitBatch } from '../src/queue/batches.js';
@@ -23,7 +21,7 @@ import { connectRedis } from '../src/queue/redis.js';
 import { storeConversation } from '../src/store/conversations.js';
 import { openStore } from '../src/store/db.js';
 import { type Transcript, TranscriptSchema } from '../src/transcript/schema.js';
-import { Cluster } from '../test/scale/cluster.js';
+import { Cluster, createDatabase } from '../test/scale/cluster.js';
 import { redisDatabase } from '../test/helpers/services.js';
 import { DEFAULT_CORPUS, generateCorpus } from './corpus.js';
 
@@ -41,24 +39,10 @@ const transcripts: Transcript[] = generateCorpus({ ...DEFAULT_CORPUS, transcript
 const pack = loadPack('general');
 
 async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `talklint_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(POSTGRES!);
-  url.pathname = `/${name}`;
+  const database = await createDatabase(POSTGRES!, 'talklint_bench');
   // migrations now, not inside the first timed job
-  await (await openStore({ databaseUrl: url.toString() })).close();
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const again = new pg.Client({ connectionString: POSTGRES });
-      await again.connect();
-      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.end();
-    },
-  };
+  await (await openStore({ databaseUrl: database.url })).close();
+  return database;
 }
 
 /** One process, one thread: check only, then check and store, as `POST /v1/conversations` does. */

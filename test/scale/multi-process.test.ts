@@ -6,7 +6,6 @@
  * another stopped with SIGTERM; a watcher through one replica follows a
  * conversation fed through the other.
  */
-import { randomBytes } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -17,7 +16,7 @@ import { connectRedis } from '../../src/queue/redis.js';
 import { type Transcript, TranscriptSchema } from '../../src/transcript/schema.js';
 import { describeWith, redisDatabase, serviceUrl } from '../helpers/services.js';
 import { StreamClient, replay } from '../server/helpers.js';
-import { Cluster, type Proc } from './cluster.js';
+import { Cluster, createDatabase, type Proc } from './cluster.js';
 
 const REDIS = serviceUrl('TALKLINT_TEST_REDIS_URL', 'Redis');
 const POSTGRES = serviceUrl('TALKLINT_TEST_DATABASE_URL', 'PostgreSQL');
@@ -34,28 +33,19 @@ const CONVERSATIONS = Number(process.env.TALKLINT_SCALE_CONVERSATIONS || 3000);
 
 describeWith(REDIS && POSTGRES && NGINX)('two replicas behind nginx, workers on one queue and one PostgreSQL store', () => {
   let cluster: Cluster | undefined;
-  let databaseUrl: string;
-  let database: string;
+  let database: { url: string; drop(): Promise<void> } | undefined;
   let replicas: Array<{ proc: Proc; port: number }>;
   let front: string;
   let workers: Proc[];
 
   beforeAll(async () => {
-    // a database of its own, dropped after
-    database = `talklint_scale_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: POSTGRES });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${database}`);
-    await admin.end();
-    const url = new URL(POSTGRES!);
-    url.pathname = `/${database}`;
-    databaseUrl = url.toString();
+    database = await createDatabase(POSTGRES!, 'talklint_scale');
     const redisUrl = redisDatabase(REDIS!, 3);
     const redis = connectRedis(redisUrl, { blocking: false });
     await redis.flushdb();
     await redis.quit();
 
-    cluster = new Cluster({ TALKLINT_REDIS_URL: redisUrl, TALKLINT_DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', TALKLINT_WORKER_LOCK_SECONDS: '3' });
+    cluster = new Cluster({ TALKLINT_REDIS_URL: redisUrl, TALKLINT_DATABASE_URL: database.url, LOG_LEVEL: 'info', TALKLINT_WORKER_LOCK_SECONDS: '3' });
     // one replica first: it runs the store's migrations before the others start
     replicas = [await cluster.server('server-a')];
     replicas.push(await cluster.server('server-b'));
@@ -66,11 +56,7 @@ describeWith(REDIS && POSTGRES && NGINX)('two replicas behind nginx, workers on 
 
   afterAll(async () => {
     await cluster?.stopAll();
-    if (!databaseUrl) return;
-    const admin = new pg.Client({ connectionString: POSTGRES });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await admin.end();
+    await database?.drop();
   }, 60_000);
 
   it('a watcher through one replica sees a conversation fed through the other; the stream works through nginx', async () => {
@@ -124,7 +110,7 @@ describeWith(REDIS && POSTGRES && NGINX)('two replicas behind nginx, workers on 
     expect(workers[0].running).toBe(false);
     expect(replacement.count(/job stalled/) + workers[1].count(/job stalled/)).toBeGreaterThan(0);
 
-    const db = new pg.Client({ connectionString: databaseUrl });
+    const db = new pg.Client({ connectionString: database!.url });
     await db.connect();
     try {
       const ids = transcripts.map((t) => t.id);
