@@ -77,7 +77,7 @@ async function onQueue(workers: number, concurrency: number): Promise<QueueRun> 
   const batchQueue = openBatchQueue(REDIS_URL);
   try {
     await Promise.all(Array.from({ length: workers }, (_, i) => cluster.worker(`worker-${i + 1}`, ['--concurrency', String(concurrency)], { LOG_LEVEL: 'info' })));
-    const items = transcripts.map((transcript, i) => ({ where: `[${i}]`, transcript }));
+    const items = transcripts.map((transcript, i) => ({ where: `[${i}]`, imported: { transcript, source: { format: 'canonical', roles: 'explicit' as const }, warnings: [] } }));
     const started = performance.now();
     const { batchId } = await submitBatch(batchQueue.queue, batchQueue.redis, items, { by: 'bench' });
     for (;;) {

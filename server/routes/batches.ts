@@ -8,7 +8,8 @@
 import express, { type Router } from 'express';
 import { type BatchItem, type BatchQueue, batchStatus, submitBatch } from '../../src/queue/batches.js';
 import { BATCH_ID_PATTERN } from '../../src/queue/keys.js';
-import { InputError, validateTranscript } from '../../src/transcript/parse.js';
+import { importContent, type ImportOptions, importerByName } from '../../src/import/registry.js';
+import { parseRoleMap } from '../../src/import/roles.js';
 import type { Principal, Role } from '../auth.js';
 import { ApiError } from '../errors.js';
 import { builtinPackNames } from '../../src/pack/load.js';
@@ -20,37 +21,61 @@ export const DEFAULT_BATCH_BODY_LIMIT = '64mb';
 const JSON_TYPES = ['application/json'];
 const JSONL_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/x-jsonl'];
 
-function item(value: unknown, where: string): BatchItem {
-  try {
-    return { where, transcript: validateTranscript('batch', value) };
-  } catch (err) {
-    if (err instanceof InputError) return { where, error: err.where ? `${err.where}: ${err.detail}` : err.detail };
-    throw err;
-  }
+/** One item of the body in any JSON import format (canonical, an ASR engine's output …): its conversations, or its error. */
+async function items(value: unknown, where: string, options: ImportOptions): Promise<BatchItem[]> {
+  const { transcripts, errors } = await importContent('batch.json', Buffer.from(JSON.stringify(value), 'utf8'), options);
+  const several = transcripts.length + errors.length > 1;
+  return [
+    ...transcripts.map((imported, k): BatchItem => ({ where: several ? `${where} #${k + 1}` : where, imported })),
+    ...errors.map((e): BatchItem => ({ where, error: e.where ? `${e.where}: ${e.detail}` : e.detail })),
+  ];
 }
 
-/** Every conversation of the body, each read on its own: one bad item does not stop the others. */
-export function batchItems(contentType: string, body: string): BatchItem[] {
+/** Every conversation of the body, each item read on its own: one bad item does not stop the others. */
+export async function batchItems(contentType: string, body: string, options: ImportOptions = {}): Promise<BatchItem[]> {
   const text = body.replace(/^\ufeff/, '');
+  const values: Array<{ where: string; value?: unknown; error?: string }> = [];
   if (JSONL_TYPES.includes(contentType)) {
-    return text.split(/\r?\n/).flatMap((line, i) => {
-      if (line.trim() === '') return [];
-      const where = `line ${i + 1}`;
+    text.split(/\r?\n/).forEach((line, i) => {
+      if (line.trim() === '') return;
       try {
-        return [item(JSON.parse(line), where)];
+        values.push({ where: `line ${i + 1}`, value: JSON.parse(line) });
       } catch (err) {
-        return [{ where, error: `not JSON: ${(err as Error).message}` }];
+        values.push({ where: `line ${i + 1}`, error: `not JSON: ${(err as Error).message}` });
       }
     });
+  } else {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new ApiError(400, 'invalid_json', `not JSON: ${(err as Error).message}`);
+    }
+    if (!Array.isArray(value)) throw new ApiError(400, 'invalid_batch', 'a batch is a JSON array of transcripts (or JSON Lines, one per line)');
+    value.forEach((v, i) => values.push({ where: `[${i}]`, value: v }));
   }
-  let value: unknown;
+  const read: BatchItem[] = [];
+  for (const { where, value, error } of values) {
+    if (error !== undefined) read.push({ where, error });
+    else read.push(...(await items(value, where, options)));
+  }
+  return read;
+}
+
+/** `?input=` (an importer for every item) and `?roles=`, as for POST /v1/check. */
+function importOptions(query: Record<string, unknown>): ImportOptions {
+  const options: ImportOptions = {};
   try {
-    value = JSON.parse(text);
+    if (typeof query.input === 'string') options.input = importerByName(query.input).name;
   } catch (err) {
-    throw new ApiError(400, 'invalid_json', `not JSON: ${(err as Error).message}`);
+    throw new ApiError(400, 'unknown_input', (err as Error).message, 'query.input');
   }
-  if (!Array.isArray(value)) throw new ApiError(400, 'invalid_batch', 'a batch is a JSON array of transcripts (or JSON Lines, one per line)');
-  return value.map((v, i) => item(v, `[${i}]`));
+  try {
+    if (typeof query.roles === 'string') options.roles = parseRoleMap(query.roles);
+  } catch (err) {
+    throw new ApiError(400, 'invalid_roles', (err as Error).message.replace(/^--roles: /, ''), 'query.roles');
+  }
+  return options;
 }
 
 /** who may submit batches and read their progress (contract section 6's writers) */
@@ -83,8 +108,9 @@ export function batchesRouter(batchQueue: BatchQueue | undefined, bodyLimit: str
       const pack = typeof req.query.pack === 'string' ? packByName(req.query.pack, 'query.pack').name : undefined;
       const type = req.headers['content-type']!.split(';')[0].trim().toLowerCase();
       const known = builtinPackNames();
-      const items = batchItems(type, typeof req.body === 'string' ? req.body : '').map((it): BatchItem => {
-        const named = 'transcript' in it && !pack ? it.transcript.pack : undefined;
+      const read = await batchItems(type, typeof req.body === 'string' ? req.body : '', importOptions(req.query));
+      const items = read.map((it): BatchItem => {
+        const named = 'imported' in it && !pack ? it.imported.transcript.pack : undefined;
         return named === undefined || known.includes(named) ? it : { where: it.where, error: `pack: unknown pack "${named}"; available: ${known.join(', ')}` };
       });
       if (items.length === 0) throw new ApiError(400, 'empty_body', 'the batch holds no transcripts');

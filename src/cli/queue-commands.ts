@@ -3,14 +3,15 @@
  * from the queue; `talklint check --queue` submits files as one batch and
  * follows its progress until every conversation is stored or failed.
  */
+import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
+import { importContent } from '../import/registry.js';
 import { pino } from 'pino';
 import { loadPack } from '../pack/load.js';
 import { type BatchItem, type BatchStatus, batchStatus, openBatchQueue, submitBatch } from '../queue/batches.js';
 import { DEFAULT_LOCK_MS, defaultConcurrency, startWorker } from '../queue/worker.js';
 import type { Encoding } from '../transcript/parse.js';
 import { EXIT } from './check-command.js';
-import { readTranscriptFile } from '../transcript/read-file.js';
 import { expandInputs } from '../transcript/find-inputs.js';
 
 const POLL_MS = 500;
@@ -23,16 +24,23 @@ function redisUrl(err: (s: string) => void): string | undefined {
   return url || undefined;
 }
 
-/** Every conversation of the files, each placed by its file (and its position when a file holds several). */
-export function filesToBatchItems(files: readonly string[], encoding: Encoding): BatchItem[] {
-  return files.flatMap((file) => {
-    const { transcripts, errors } = readTranscriptFile(file, encoding);
+/** Every conversation of the files in any import format, each placed by its file (and its position when a file holds several). */
+export async function filesToBatchItems(files: readonly string[], encoding: Encoding): Promise<BatchItem[]> {
+  const items: BatchItem[] = [];
+  for (const file of files) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(file);
+    } catch (err) {
+      items.push({ where: file, error: `cannot read: ${(err as Error).message}` });
+      continue;
+    }
+    const { transcripts, errors } = await importContent(file, bytes, { encoding });
     const several = transcripts.length + errors.length > 1;
-    return [
-      ...transcripts.map((transcript, i): BatchItem => ({ where: several ? `${file} #${i + 1}` : file, transcript })),
-      ...errors.map((e): BatchItem => ({ where: file, error: e.where ? `${e.where}: ${e.detail}` : e.detail })),
-    ];
-  });
+    items.push(...transcripts.map((imported, i): BatchItem => ({ where: several ? `${file} #${i + 1}` : file, imported })));
+    items.push(...errors.map((e): BatchItem => ({ where: file, error: e.where ? `${e.where}: ${e.detail}` : e.detail })));
+  }
+  return items;
 }
 
 export function formatBatchStatus(status: BatchStatus, format: 'pretty' | 'json'): string {
@@ -60,7 +68,7 @@ export async function runQueuedCheck(args: string[], options: QueuedCheckOptions
   }
   // the workers load the pack by name: a path would mean nothing on another machine
   if (options.pack) loadPack(options.pack);
-  const items = filesToBatchItems(files, options.encoding);
+  const items = await filesToBatchItems(files, options.encoding);
   const batchQueue = openBatchQueue(url);
   try {
     const { batchId, total } = await submitBatch(batchQueue.queue, batchQueue.redis, items, { pack: options.pack, by: 'cli' });

@@ -10,17 +10,17 @@
  */
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Transcript } from '../transcript/schema.js';
+import type { ImportedTranscript } from '../import/types.js';
 import { BATCH_TTL_SECONDS, batchIdOf, batchKeys, jobIdOf, QUEUE_NAME, QUEUE_PREFIX, STATUS_ERRORS_LIMIT } from './keys.js';
 import { connectRedis } from './redis.js';
 
-/** One conversation of a submission: read into a transcript, or why it could not be. */
-export type BatchItem = { where: string; transcript: Transcript } | { where: string; error: string };
+/** One conversation of a submission: read by its importer (any import format), or why it could not be. */
+export type BatchItem = { where: string; imported: ImportedTranscript } | { where: string; error: string };
 
 export interface CheckJobData {
   batchId: string;
-  /** the canonical transcript, validated at submission and again by the worker */
-  transcript: Transcript;
+  /** the canonical transcript with where it came from (importer, roles, source segments), validated at submission and again by the worker */
+  imported: ImportedTranscript;
   /** a pack forced for the whole batch (`?pack=`), else the transcript's own */
   pack?: string;
   /** who submitted the batch (stored with each conversation) */
@@ -96,14 +96,15 @@ export async function submitBatch(queue: Queue<CheckJobData>, redis: Redis, item
   // a second transcript with an id already in the batch could only overwrite or be lost: it is an input error
   const firstPlace = new Map<string, string>();
   const checked = items.map((item): BatchItem => {
-    if (!('transcript' in item)) return item;
-    const seen = firstPlace.get(item.transcript.id);
-    if (seen !== undefined) return { where: item.where, error: `id "${item.transcript.id}" is already used by ${seen} of this batch` };
-    firstPlace.set(item.transcript.id, item.where);
+    if (!('imported' in item)) return item;
+    const { id } = item.imported.transcript;
+    const seen = firstPlace.get(id);
+    if (seen !== undefined) return { where: item.where, error: `id "${id}" is already used by ${seen} of this batch` };
+    firstPlace.set(id, item.where);
     return item;
   });
   const batchId = batchIdOf(
-    checked.map((item) => ('transcript' in item ? JSON.stringify(item.transcript) : `error ${item.where}: ${item.error}`)),
+    checked.map((item) => ('imported' in item ? JSON.stringify(item.imported) : `error ${item.where}: ${item.error}`)),
     pack,
   );
   const keys = batchKeys(batchId);
@@ -120,8 +121,8 @@ export async function submitBatch(queue: Queue<CheckJobData>, redis: Redis, item
   await bookkeeping.expire(keys.failed, BATCH_TTL_SECONDS).exec();
 
   const jobs = checked.flatMap((item) =>
-    'transcript' in item
-      ? [{ name: 'check', data: { batchId, transcript: item.transcript, ...(pack && { pack }), ...(by && { by }) }, opts: { ...JOB_OPTIONS, jobId: jobIdOf(batchId, item.transcript.id) } }]
+    'imported' in item
+      ? [{ name: 'check', data: { batchId, imported: item.imported, ...(pack && { pack }), ...(by && { by }) }, opts: { ...JOB_OPTIONS, jobId: jobIdOf(batchId, item.imported.transcript.id) } }]
       : [],
   );
   for (let at = 0; at < jobs.length; at += ADD_CHUNK) await queue.addBulk(jobs.slice(at, at + ADD_CHUNK));

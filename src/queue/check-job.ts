@@ -5,7 +5,7 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { check } from '../engine/check.js';
+import { checkImported } from '../import/check-imported.js';
 import { DEFAULT_PACK, loadPack, type Pack } from '../pack/load.js';
 import { TranscriptSchema } from '../transcript/schema.js';
 import { type CheckJobData, recordDone, recordFailure } from './batches.js';
@@ -35,9 +35,9 @@ function packFor(name: string): Pack {
 export async function runCheckJob(job: CheckJob, store: BatchStore, redis: Redis): Promise<CheckJobResult> {
   const { batchId, by } = job.data;
   try {
-    const transcript = TranscriptSchema.parse(job.data.transcript);
+    const transcript = TranscriptSchema.parse(job.data.imported.transcript);
     const pack = packFor(job.data.pack ?? transcript.pack ?? DEFAULT_PACK);
-    const report = check(transcript, { pack });
+    const report = checkImported({ ...job.data.imported, transcript }, { pack });
     const stored = await store.storeOnce({ transcript, report, pack, batchId, by: by ?? 'batch' });
     await recordDone(redis, batchId, job.id);
     return { stored };
@@ -45,7 +45,7 @@ export async function runCheckJob(job: CheckJob, store: BatchStore, redis: Redis
     const permanent = isPermanentStoreError(err);
     // recorded before BullMQ hears of the last failure, so a crash in between loses nothing
     if (permanent || job.attemptsMade + 1 >= job.attempts) {
-      await recordFailure(redis, batchId, job.id, { id: job.data.transcript?.id, message: (err as Error).message }).catch(() => undefined);
+      await recordFailure(redis, batchId, job.id, { id: job.data.imported?.transcript?.id, message: (err as Error).message }).catch(() => undefined);
     }
     throw permanent ? new UnrecoverableError((err as Error).message) : err;
   }

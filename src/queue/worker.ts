@@ -61,7 +61,7 @@ export async function startWorker({ redisUrl, concurrency = defaultConcurrency()
     else already++;
   });
   const keepFailure = (job: Job<CheckJobData>, message: string) =>
-    recordFailure(bookkeeping, job.data.batchId, job.id!, { id: job.data.transcript.id, message }).catch((err) =>
+    recordFailure(bookkeeping, job.data.batchId, job.id!, { id: job.data.imported.transcript.id, message }).catch((err) =>
       logger.error({ job: job.id, err: { message: (err as Error).message } }, 'cannot record a failed job'),
     );
   worker.on('failed', (job, err) => {

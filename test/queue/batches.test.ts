@@ -3,14 +3,15 @@
  * routes, and jobs run in this process (the command-line worker with its
  * threads and a shared store is test/queue/multi-process.test.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { check } from '../../src/engine/check.js';
+import { checkImported } from '../../src/import/check-imported.js';
+import type { ImportedTranscript } from '../../src/import/types.js';
 import { loadPack } from '../../src/pack/load.js';
 import type { Report } from '../../src/report/types.js';
 import { type BatchItem, type BatchQueue, batchStatus, type CheckJobData, openBatchQueue, submitBatch } from '../../src/queue/batches.js';
@@ -55,6 +56,9 @@ function conversation(id: string, agentLine: string): Transcript {
   });
 }
 
+/** A transcript as the canonical importer hands it on. */
+const asImported = (transcript: Transcript): ImportedTranscript => ({ transcript, source: { format: 'canonical', roles: 'explicit' }, warnings: [] });
+
 const conversations = [
   conversation('q-1', '我帮您查询一下,已经催促仓库今天发出。请问还有什么可以帮您?再见!'),
   conversation('q-2', '这个我不清楚,你问别人去。'),
@@ -96,9 +100,9 @@ describeWith(REDIS)('batches on Redis', () => {
 
   it('stores every conversation once with the report of an in-process check, and keeps bad inputs with their error', async () => {
     const items: BatchItem[] = [
-      ...conversations.map((transcript, i) => ({ where: `[${i}]`, transcript })),
+      ...conversations.map((transcript, i) => ({ where: `[${i}]`, imported: asImported(transcript) })),
       { where: '[3]', error: 'turn 0: speaker: unknown speaker "robot"' },
-      { where: '[4]', transcript: conversation('q-1', '另一段同名对话') },
+      { where: '[4]', imported: asImported(conversation('q-1', '另一段同名对话')) },
     ];
     const { batchId, total } = await submitBatch(batchQueue.queue, redis, items);
     expect(total).toBe(5);
@@ -115,11 +119,11 @@ describeWith(REDIS)('batches on Redis', () => {
       ]),
     );
     expect([...store.rows.keys()].sort()).toEqual(['q-1', 'q-2', 'q-3']);
-    for (const transcript of conversations) expect(store.rows.get(transcript.id)!.report).toEqual(check(transcript, { pack: loadPack('general') }));
+    for (const transcript of conversations) expect(store.rows.get(transcript.id)!.report).toEqual(checkImported(asImported(transcript), { pack: loadPack('general') }));
   });
 
   it('a re-submitted batch gets the same id and stores nothing twice', async () => {
-    const items = conversations.map((transcript, i) => ({ where: `[${i}]`, transcript }));
+    const items = conversations.map((transcript, i) => ({ where: `[${i}]`, imported: asImported(transcript) }));
     const first = await submitBatch(batchQueue.queue, redis, items);
     const store = new MemoryStore();
     await drain(store, first.batchId, 3);
@@ -135,7 +139,7 @@ describeWith(REDIS)('batches on Redis', () => {
   it('a job that fails is retried with backoff and counted once', async () => {
     const store = new MemoryStore();
     store.failOnce.add('q-2');
-    const { batchId } = await submitBatch(batchQueue.queue, redis, conversations.map((transcript, i) => ({ where: `[${i}]`, transcript })));
+    const { batchId } = await submitBatch(batchQueue.queue, redis, conversations.map((transcript, i) => ({ where: `[${i}]`, imported: asImported(transcript) })));
     await drain(store, batchId, 3);
     expect(store.calls).toBe(4);
     expect(store.rows.size).toBe(3);
@@ -144,8 +148,8 @@ describeWith(REDIS)('batches on Redis', () => {
 
   it('a job run again after its conversation was stored (a crash before the acknowledgement) stores and counts nothing new', async () => {
     const store = new MemoryStore();
-    const { batchId } = await submitBatch(batchQueue.queue, redis, [{ where: '[0]', transcript: conversations[0] }]);
-    const job = { id: jobIdOf(batchId, 'q-1'), data: { batchId, transcript: conversations[0] }, attemptsMade: 0, attempts: 5 };
+    const { batchId } = await submitBatch(batchQueue.queue, redis, [{ where: '[0]', imported: asImported(conversations[0]) }]);
+    const job = { id: jobIdOf(batchId, 'q-1'), data: { batchId, imported: asImported(conversations[0]) }, attemptsMade: 0, attempts: 5 };
     expect(await runCheckJob(job, store, redis)).toEqual({ stored: true });
     expect(await runCheckJob({ ...job, attemptsMade: 1 }, store, redis)).toEqual({ stored: false });
     expect(store.rows.size).toBe(1);
@@ -154,8 +158,8 @@ describeWith(REDIS)('batches on Redis', () => {
 
   it('the last failed attempt keeps the input with its error; an earlier one does not', async () => {
     const broken: BatchStore = { storeOnce: async () => Promise.reject(new Error('database is read-only')), close: async () => {} };
-    const { batchId } = await submitBatch(batchQueue.queue, redis, [{ where: '[0]', transcript: conversations[1] }]);
-    const job = { id: jobIdOf(batchId, 'q-2'), data: { batchId, transcript: conversations[1] }, attemptsMade: 0, attempts: 5 };
+    const { batchId } = await submitBatch(batchQueue.queue, redis, [{ where: '[0]', imported: asImported(conversations[1]) }]);
+    const job = { id: jobIdOf(batchId, 'q-2'), data: { batchId, imported: asImported(conversations[1]) }, attemptsMade: 0, attempts: 5 };
     await expect(runCheckJob(job, broken, redis)).rejects.toThrow('read-only');
     expect((await batchStatus(redis, batchId))!.failed).toBe(0);
     await expect(runCheckJob({ ...job, attemptsMade: 4 }, broken, redis)).rejects.toThrow('read-only');
@@ -169,20 +173,33 @@ describeWith(REDIS)('batches on Redis', () => {
     const dir = mkdtempSync(join(tmpdir(), 'talklint-batch-store-'));
     const store = await openBatchStore({ TALKLINT_DB: join(dir, 'talklint.db') });
     try {
-      const { batchId } = await submitBatch(batchQueue.queue, redis, [{ where: '[0]', transcript: conversations[0] }]);
-      const job = { id: jobIdOf(batchId, 'q-1'), data: { batchId, transcript: conversations[0] }, attemptsMade: 0, attempts: 5 };
+      const { batchId } = await submitBatch(batchQueue.queue, redis, [{ where: '[0]', imported: asImported(conversations[0]) }]);
+      const job = { id: jobIdOf(batchId, 'q-1'), data: { batchId, imported: asImported(conversations[0]) }, attemptsMade: 0, attempts: 5 };
       expect(await runCheckJob(job, store, redis)).toEqual({ stored: true });
       expect(await runCheckJob({ ...job, attemptsMade: 1 }, store, redis)).toEqual({ stored: false });
 
       const changed = conversation('q-1', '另一段同名对话');
-      const other = await submitBatch(batchQueue.queue, redis, [{ where: '[0]', transcript: changed }]);
-      const conflicting = { id: jobIdOf(other.batchId, 'q-1'), data: { batchId: other.batchId, transcript: changed }, attemptsMade: 0, attempts: 5 };
+      const other = await submitBatch(batchQueue.queue, redis, [{ where: '[0]', imported: asImported(changed) }]);
+      const conflicting = { id: jobIdOf(other.batchId, 'q-1'), data: { batchId: other.batchId, imported: asImported(changed) }, attemptsMade: 0, attempts: 5 };
       await expect(runCheckJob(conflicting, store, redis)).rejects.toMatchObject({ name: 'UnrecoverableError', message: expect.stringContaining('never overwritten') });
       expect(await batchStatus(redis, other.batchId)).toMatchObject({ done: 0, failed: 1, errors: [{ id: 'q-1', message: expect.stringContaining('already stored') }] });
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('a batch takes every JSON import format: an item of Alibaba Cloud output is read by its importer and its report says so', async () => {
+    const app = createApp({ logger: pino({ level: 'silent' }), batchQueue });
+    const aliyun = JSON.parse(readFileSync(new URL('../fixtures/import/aliyun.json', import.meta.url), 'utf8'));
+    const body = [JSON.stringify(conversations[0]), JSON.stringify(aliyun)].join('\n');
+    const { batchId } = (await request(app).post('/v1/batches').set('Content-Type', 'application/x-ndjson').send(body).expect(202)).body;
+    const store = new MemoryStore();
+    await drain(store, batchId, 2);
+    expect(await batchStatus(redis, batchId)).toMatchObject({ total: 2, done: 2, failed: 0 });
+    const formats = [...store.rows.values()].map((row) => row.report.source?.format).sort();
+    expect(formats).toEqual(['aliyun', 'canonical']);
+    await request(app).post('/v1/batches?input=nope').send(conversations).expect(400);
   });
 
   it('POST /v1/batches takes a JSON array or JSON Lines and answers 202 {batchId}; GET reports progress', async () => {

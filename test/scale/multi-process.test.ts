@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEFAULT_CORPUS, generateCorpus } from '../../bench/corpus.js';
 import { check } from '../../src/engine/check.js';
+import { checkImported } from '../../src/import/check-imported.js';
 import { loadPack } from '../../src/pack/load.js';
 import { connectRedis } from '../../src/queue/redis.js';
 import { type Transcript, TranscriptSchema } from '../../src/transcript/schema.js';
@@ -114,12 +115,17 @@ describeWith(REDIS && POSTGRES && NGINX)('two replicas behind nginx, workers on 
     await db.connect();
     try {
       const ids = transcripts.map((t) => t.id);
-      const { rows } = await db.query<{ id: string; report: string }>('SELECT id, report FROM conversations WHERE id = ANY($1)', [ids]);
+      const { rows } = await db.query<{ id: string; report: string }>(
+        'SELECT c.id, b.report FROM conversations c JOIN conversation_bodies b ON b.id = c.id WHERE c.id = ANY($1)',
+        [ids],
+      );
       expect(rows.length).toBe(CONVERSATIONS);
       expect(new Set(rows.map((r) => r.id)).size).toBe(CONVERSATIONS);
       const byId = new Map(rows.map((r) => [r.id, JSON.parse(r.report)]));
       const pack = loadPack('general');
-      for (const transcript of transcripts.filter((_, i) => i % 50 === 0)) expect(byId.get(transcript.id)).toEqual(check(transcript, { pack }));
+      for (const transcript of transcripts.filter((_, i) => i % 50 === 0)) {
+        expect(byId.get(transcript.id)).toEqual(checkImported({ transcript, source: { format: 'canonical', roles: 'explicit' }, warnings: [] }, { pack }));
+      }
     } finally {
       await db.end();
     }
