@@ -7,21 +7,18 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
-import { setImmediate as nextTick } from 'node:timers/promises';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { BatchQueue } from '../src/queue/batches.js';
 import { readTranscriptFile } from '../src/transcript/read-file.js';
 import { expandInputs } from '../src/transcript/find-inputs.js';
 import { formatRules } from '../src/report/rules-format.js';
-import { check, timeline } from '../src/engine/check.js';
+import { timeline } from '../src/engine/check.js';
 import { builtinPackNames, loadPack } from '../src/pack/load.js';
 import { PACKAGE_ROOT } from '../src/util/package-root.js';
 import { createAuthenticator, csrfOk } from './auth.js';
-import { decodedTextBody } from './body-text.js';
-import { BODY_TYPES, type BodyKind, parseCheckBody } from './check-body.js';
-import { binaryBody, IMPORT_MEDIA_TYPES, importedBody, listFormats } from './imported-body.js';
-import { checkImported } from '../src/import/check-imported.js';
+import { checkBody, checkBodyParsers } from './checked-body.js';
+import { listFormats } from './imported-body.js';
 import { ApiError } from './errors.js';
 import { batchesRouter } from './routes/batches.js';
 import { openApiDocument } from './openapi.js';
@@ -56,11 +53,6 @@ export const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'packa
 
 const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'";
-
-function bodyKindOf(contentType: string | undefined): BodyKind | undefined {
-  const type = contentType?.split(';')[0].trim().toLowerCase();
-  return (Object.keys(BODY_TYPES) as BodyKind[]).find((kind) => (BODY_TYPES[kind] as readonly string[]).includes(type ?? ''));
-}
 
 function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -119,46 +111,12 @@ export function createApp(options: AppOptions): express.Express {
     next();
   });
 
-  const acceptedTypes = [...Object.values(BODY_TYPES).flat(), ...IMPORT_MEDIA_TYPES].join(', ');
-  app.post(
-    '/v1/check',
-    (req, _res, next) => {
-      if (!bodyKindOf(req.headers['content-type']) && !IMPORT_MEDIA_TYPES.includes(req.headers['content-type']?.split(';')[0].trim().toLowerCase() ?? '')) {
-        throw new ApiError(415, 'unsupported_media_type', `Content-Type must be one of: ${acceptedTypes}`);
-      }
-      next();
-    },
-    ...binaryBody(options.bodyLimit ?? DEFAULT_BODY_LIMIT),
-    ...decodedTextBody(options.bodyLimit ?? DEFAULT_BODY_LIMIT),
-    async (req, res) => {
-      const forced = typeof req.query.pack === 'string' ? packByName(req.query.pack, 'query.pack') : undefined;
-      const fileName = typeof req.query.name === 'string' ? req.query.name : undefined;
-      const text = typeof req.body === 'string' ? req.body : '';
-      const imported = await importedBody(req.headers['content-type'], req.query, { text, bytes: res.locals.bodyBytes }, fileName);
-      if (imported) {
-        const reports = imported.map((item, i) => {
-          const report = checkImported(item, { pack: forced ?? packByName(item.transcript.pack, imported.length > 1 ? `[${i}].pack` : 'pack') });
-          return req.query.include === 'transcript' ? { ...report, transcript: item.transcript } : report;
-        });
-        res.locals.transcripts = reports.length;
-        res.json(reports.length > 1 ? reports : reports[0]);
-        return;
-      }
-      const { transcripts, many } = parseCheckBody(bodyKindOf(req.headers['content-type'])!, typeof req.body === 'string' ? req.body : '', fileName);
-      const packs = transcripts.map((t, i) => forced ?? packByName(t.pack, many ? `[${i}].pack` : 'pack'));
-      const withTranscript = req.query.include === 'transcript';
-      const reports = [];
-      for (const [i, transcript] of transcripts.entries()) {
-        const kind = bodyKindOf(req.headers['content-type']);
-        const report = check(transcript, { pack: packs[i], source: { format: kind === 'text' ? 'text' : 'canonical', roles: 'explicit' } });
-        reports.push(withTranscript ? { ...report, transcript } : report);
-        // let WebSocket traffic through between transcripts of a large batch
-        if (i < transcripts.length - 1) await nextTick();
-      }
-      res.locals.transcripts = reports.length;
-      res.json(many ? reports : reports[0]);
-    },
-  );
+  app.post('/v1/check', ...checkBodyParsers(options.bodyLimit ?? DEFAULT_BODY_LIMIT), async (req, res) => {
+    const { checked, many } = await checkBody(req, res);
+    const reports = checked.map(({ transcript, report }) => (req.query.include === 'transcript' ? { ...report, transcript } : report));
+    res.locals.transcripts = reports.length;
+    res.json(many ? reports : reports[0]);
+  });
 
   app.get('/v1/rules', (req, res) => {
     const pack = packByName(typeof req.query.pack === 'string' ? req.query.pack : undefined, 'query.pack');

@@ -6,7 +6,6 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
-import { check } from '../src/engine/check.js';
 import { type ConversationFilters, listConversations, loadConversation, StoreError, storeConversation, viewOf } from '../src/store/conversations.js';
 import type { Store } from '../src/store/db.js';
 import { exportCsv, exportXlsx } from '../src/store/export.js';
@@ -16,10 +15,8 @@ import { createSamplingPlan, listSamplingPlans } from '../src/store/sampling.js'
 import { STATS_GROUPS, type StatsGroup, stats } from '../src/store/stats.js';
 import type { Principal, Role } from '../src/store/users.js';
 import { addFinding, appealFinding, assertVisible, decideAppeal, listAppeals, reviewFinding } from '../src/store/workflow.js';
-import { decodedTextBody } from './body-text.js';
-import { BODY_TYPES, type BodyKind, parseCheckBody } from './check-body.js';
+import { checkBody, checkBodyParsers } from './checked-body.js';
 import { ApiError, formatPath } from './errors.js';
-import { packByName } from './packs.js';
 
 const READERS: readonly Role[] = ['agent', 'reviewer', 'lead', 'admin'];
 const REVIEWERS: readonly Role[] = ['reviewer', 'lead', 'admin'];
@@ -118,30 +115,24 @@ const PlanBody = z.object({
   reviewers: z.array(z.string().min(1)).min(1, 'name at least one reviewer'),
 });
 
-function bodyKind(contentType: string | undefined): BodyKind {
-  const type = contentType?.split(';')[0].trim().toLowerCase() ?? '';
-  const kind = (Object.keys(BODY_TYPES) as BodyKind[]).find((k) => (BODY_TYPES[k] as readonly string[]).includes(type));
-  if (!kind) throw new ApiError(415, 'unsupported_media_type', `Content-Type must be one of: ${Object.values(BODY_TYPES).flat().join(', ')}`);
-  return kind;
-}
-
 export function reviewRouter(store: Store, options: { bodyLimit?: string | number } = {}): Router {
   const router = express.Router();
   const json = express.json({ limit: '64kb' });
 
   router.post(
     '/conversations',
-    ...decodedTextBody(options.bodyLimit ?? '1mb'),
+    // the role first: a body is not read for someone who may not store it
+    (_req, res, next) => {
+      allow(res, WRITERS);
+      next();
+    },
+    ...checkBodyParsers(options.bodyLimit ?? '1mb'),
     handle(async (req, res) => {
-      const principal = allow(res, WRITERS);
-      const kind = bodyKind(req.headers['content-type']);
-      const forced = query(req, 'pack') !== undefined ? packByName(query(req, 'pack'), 'query.pack') : undefined;
-      const { transcripts, many } = parseCheckBody(kind, typeof req.body === 'string' ? req.body : '', query(req, 'name'));
+      const principal = principalOf(res);
+      const { checked, many } = await checkBody(req, res);
       const results = [];
       let created = false;
-      for (const [i, transcript] of transcripts.entries()) {
-        const pack = forced ?? packByName(transcript.pack, many ? `[${i}].pack` : 'pack');
-        const report = check(transcript, { pack });
+      for (const { transcript, report, pack } of checked) {
         const stored = await storeConversation(store, { transcript, report, pack, by: principal.user, batch: query(req, 'batch') });
         created ||= stored.created;
         results.push({ id: stored.id, report, created: stored.created });

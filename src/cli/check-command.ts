@@ -21,8 +21,8 @@ export interface CheckCommandOptions extends Omit<ImportOptions, 'encoding'> {
   color: boolean;
   /** files checked at once on worker threads; default: the number of cores for a large batch, else 1 */
   jobs?: number;
-  /** called with every checked transcript after the output is written (`--store`) */
-  afterCheck?: (items: readonly CheckedItem[]) => Promise<unknown>;
+  /** called with every checked transcript, and how the files were read, after the output is written (`--store`) */
+  afterCheck?: (items: readonly CheckedItem[], read: FileCheckOptions) => Promise<unknown>;
   /** the name `-` (standard input) goes by, for its format and id */
   stdinFilename?: string;
 }
@@ -172,7 +172,7 @@ export async function runCheck(
     pretty: () => formatPretty(result, options.color),
   }[options.format]();
   out(formatted);
-  await options.afterCheck?.(result.items);
+  await options.afterCheck?.(result.items, fileOptions);
   if (missing.length > 0 || result.inputErrors.length > 0) return EXIT.usage;
   return result.items.every((i) => i.passed) ? EXIT.ok : EXIT.failed;
 }

@@ -3,7 +3,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadPack } from '../pack/load.js';
 import { type CheckedItem, FORMATS } from '../report/format.js';
-import { type CheckCommandOptions, EXIT, runCheck } from './check-command.js';
+import { type CheckCommandOptions, EXIT, type FileCheckOptions, runCheck } from './check-command.js';
 import { runConvert } from './convert-command.js';
 import { addImportOptions } from './import-options.js';
 import { registerPackCommands } from './pack-commands.js';
@@ -44,7 +44,7 @@ addImportOptions(
     return;
   }
   const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const afterCheck = opts.store ? (items: readonly CheckedItem[]) => storeCheckedItems(items, { pack: opts.pack, encoding: opts.encoding, batch: opts.batch }) : undefined;
+  const afterCheck = opts.store ? (items: readonly CheckedItem[], read: FileCheckOptions) => storeCheckedItems(items, read, opts.batch) : undefined;
   process.exitCode = await runCheck(paths, { ...opts, color, afterCheck }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
 });
 

@@ -6,16 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { check } from '../engine/check.js';
 import { DEFAULT_PACK, loadPack, type Pack } from '../pack/load.js';
 import type { CheckedItem } from '../report/format.js';
 import { purgeBefore, StoreError, storeConversation } from '../store/conversations.js';
 import { openStore, type Store } from '../store/db.js';
 import { suggestAllows } from '../store/feedback.js';
 import { addUser, disableUser, listUsers, ROLES, type Role, setPassword } from '../store/users.js';
-import type { Encoding } from '../transcript/parse.js';
-import { EXIT } from './check-command.js';
-import { readTranscriptFile } from '../transcript/read-file.js';
+import { importContent } from '../import/registry.js';
+import { checkFile, EXIT, type FileCheckOptions, STDIN } from './check-command.js';
+import { addImportOptions } from './import-options.js';
 import { expandInputs } from '../transcript/find-inputs.js';
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
@@ -60,33 +59,32 @@ function summaryLine(summary: StoreSummary, where: string): string {
   return `talklint: stored ${summary.stored} new, ${summary.unchanged} already stored${summary.conflicts.length ? `, ${summary.conflicts.length} refused (another transcript under the same id)` : ''} in ${where}\n`;
 }
 
-async function storeOne(store: Store, summary: StoreSummary, input: Parameters<typeof storeConversation>[1]): Promise<void> {
-  try {
-    const { created } = await storeConversation(store, input);
-    if (created) summary.stored++;
-    else summary.unchanged++;
-  } catch (err) {
-    if (!(err instanceof StoreError) || err.code !== 'conflict') throw err;
-    summary.conflicts.push(input.report.id);
-    process.stderr.write(`talklint: ${err.message}\n`);
-  }
-}
-
 /**
- * `check --store`: stores the reports just printed. The files are parsed again
- * (not checked again) for their transcripts, which the checking threads do not hand back.
+ * Stores checked reports (`check --store`, `import`). The files are imported
+ * again with the same options (not checked again) for their transcripts, which
+ * the checking threads do not hand back; a report is matched to its transcript by id.
  */
-export async function storeCheckedItems(items: readonly CheckedItem[], options: { pack?: string; encoding: Encoding; batch?: string }): Promise<StoreSummary> {
+export async function storeCheckedItems(items: readonly CheckedItem[], read: FileCheckOptions, batch?: string): Promise<StoreSummary> {
   const summary: StoreSummary = { stored: 0, unchanged: 0, conflicts: [] };
   await withStore(async (store) => {
     const byFile = new Map<string, CheckedItem[]>();
     for (const item of items) byFile.set(item.file, [...(byFile.get(item.file) ?? []), item]);
     for (const [file, checked] of byFile) {
-      const { transcripts } = readTranscriptFile(file, options.encoding);
-      for (const [i, item] of checked.entries()) {
-        const transcript = transcripts[i];
-        const pack = packFor(options.pack ?? transcript.pack ?? DEFAULT_PACK);
-        await storeOne(store, summary, { transcript, report: item.report, pack, by: 'cli', batch: options.batch });
+      const bytes = file === STDIN ? (read.stdin?.bytes ?? new Uint8Array()) : readFileSync(file);
+      const imported = await importContent(file === STDIN ? (read.stdin?.name ?? 'stdin') : file, bytes, read);
+      const transcripts = new Map(imported.transcripts.map((t) => [t.transcript.id, t.transcript]));
+      for (const { report } of checked) {
+        const transcript = transcripts.get(report.id)!;
+        const pack = packFor(read.pack ?? transcript.pack ?? DEFAULT_PACK);
+        try {
+          const { created } = await storeConversation(store, { transcript, report, pack, by: 'cli', batch });
+          if (created) summary.stored++;
+          else summary.unchanged++;
+        } catch (err) {
+          if (!(err instanceof StoreError) || err.code !== 'conflict') throw err;
+          summary.conflicts.push(report.id);
+          process.stderr.write(`talklint: ${err.message}\n`);
+        }
       }
     }
     process.stderr.write(summaryLine(summary, store.location));
@@ -133,35 +131,30 @@ export function registerStoreCommands(program: Command): void {
     .description('set the password a user signs in to the pages with (TALKLINT_PASSWORD or standard input)')
     .action(action(async (name: string) => withStore((store) => setPassword(store, name, readPassword()))));
 
-  program
-    .command('import')
-    .description('check transcripts and keep them in the store, so they appear in the review pages and dashboards')
-    .argument('<paths...>', 'files, folders or globs')
-    .option('--pack <name>', 'rule pack (default: the transcript\'s own, else general)')
-    .option('--batch <name>', 'a batch name to filter and sample by (e.g. nightly-2026-11-22)')
-    .addOption(new Option('--encoding <name>', 'text encoding of the input files').choices(['utf-8', 'gb18030']).default('utf-8'))
-    .action(
-      action(async (paths: string[], opts: { pack?: string; batch?: string; encoding: Encoding }) => {
-        const { files, missing } = expandInputs(paths);
-        for (const m of missing) process.stderr.write(`talklint: ${m}: no such file, folder or matching glob\n`);
-        const summary: StoreSummary = { stored: 0, unchanged: 0, conflicts: [] };
-        let unreadable = 0;
-        await withStore(async (store) => {
-          for (const file of files) {
-            const parsed = readTranscriptFile(file, opts.encoding);
-            for (const e of parsed.errors) process.stderr.write(`talklint: ${e.message}\n`);
-            unreadable += parsed.errors.length;
-            for (const transcript of parsed.transcripts) {
-              const pack = packFor(opts.pack ?? transcript.pack ?? DEFAULT_PACK);
-              const source = { format: /\.(json|jsonl|ndjson)$/i.test(file) ? 'canonical' : 'text', roles: 'explicit', file } as const;
-              await storeOne(store, summary, { transcript, report: check(transcript, { pack, source }), pack, by: 'cli', batch: opts.batch });
-            }
-          }
-          process.stderr.write(summaryLine(summary, store.location));
-        });
-        process.exitCode = missing.length > 0 || unreadable > 0 || summary.conflicts.length > 0 || files.length === 0 ? EXIT.usage : EXIT.ok;
-      }),
-    );
+  addImportOptions(
+    program
+      .command('import')
+      .description('check transcripts (any import format) and keep them in the store, so they appear in the review pages and dashboards')
+      .argument('<paths...>', 'files, folders or globs')
+      .option('--pack <name>', 'rule pack (default: the transcript\'s own, else general)')
+      .option('--batch <name>', 'a batch name to filter and sample by (e.g. nightly-2026-11-22)'),
+  ).action(
+    action(async (paths: string[], opts: Omit<FileCheckOptions, 'keepTurns' | 'failUnder'> & { batch?: string }) => {
+      const { files, missing } = expandInputs(paths);
+      for (const m of missing) process.stderr.write(`talklint: ${m}: no such file, folder or matching glob\n`);
+      const read: FileCheckOptions = { ...opts, failUnder: 0, keepTurns: false };
+      const items: CheckedItem[] = [];
+      let unreadable = 0;
+      for (const file of files) {
+        const { items: checked, inputErrors } = await checkFile(file, read);
+        for (const e of inputErrors) process.stderr.write(`talklint: ${e.message}\n`);
+        unreadable += inputErrors.length;
+        items.push(...checked);
+      }
+      const summary = await storeCheckedItems(items, read, opts.batch);
+      process.exitCode = missing.length > 0 || unreadable > 0 || summary.conflicts.length > 0 || files.length === 0 ? EXIT.usage : EXIT.ok;
+    }),
+  );
 
   program
     .command('store')

@@ -324,6 +324,15 @@ for (const backend of BACKENDS) {
       expect((await request(app).get('/v1/false-hits').set(as('agent'))).status).toBe(403);
     });
 
+    it('stores any import format, read as POST /v1/check reads it', async () => {
+      // a chat export as CSV, one row per message
+      const csv = ['会话ID,角色,内容,工号,发送时间', 'c-csv,客户,在吗,3072,2026-11-10 10:00:00', 'c-csv,客服,您好,请问有什么可以帮您,3072,2026-11-10 10:00:05'].join('\n');
+      const imported = await request(app).post('/v1/conversations').set(as('integration')).set('Content-Type', 'text/csv').send(csv);
+      expect(imported.status).toBe(201);
+      expect(imported.body.report).toMatchObject({ id: 'c-csv', agent: { id: '3072' }, source: { format: 'csv' } });
+      expect((await request(app).post('/v1/conversations').set(as('integration')).set('Content-Type', 'image/png').send('x')).status).toBe(415);
+    });
+
     it('keeps everything across a restart', async () => {
       const before = (await request(app).get('/v1/conversations/c-shirk').set(as('lead'))).body;
       await store.close();

@@ -89,11 +89,27 @@ it('check --store and import keep the same conversations once; reviews suggest d
   expect(drafts[0].rule).toBe('banned.shirk');
   expect(drafts[0].allow).toEqual(['不知道']);
 
+  // any import format: a chat export as CSV, one row per message
+  writeFileSync(
+    join(dir, 'chats.csv'),
+    ['会话ID,角色,内容,工号,发送时间', 'c-csv,客户,你好,2048,2026-11-06 10:00:00', 'c-csv,客服,您好,很高兴为您服务,2048,2026-11-06 10:00:05', 'c-csv,客服,不知道,你问别人去,2048,2026-11-06 10:00:09'].join('\n'),
+  );
+  const csv = await run(['import', 'chats.csv']);
+  expect(csv.stderr).toContain('stored 1 new');
+  const withCsv = await openStore({ sqlitePath: join(dir, 'cli.db') });
+  try {
+    const view = (await getConversation(withCsv, 'c-csv'))!;
+    expect(view.sourceFormat).toBe('csv');
+    expect(view.report.agent?.id).toBe('2048');
+  } finally {
+    await withCsv.close();
+  }
+
   const purged = await run(['store', 'purge', '--before', '2026-06-01']);
   expect(purged.stderr).toContain('purged 1 conversations');
   const after = await openStore({ sqlitePath: join(dir, 'cli.db') });
   try {
-    expect((await listConversations(after, {})).items.map((i) => i.id)).toEqual(['c-new']);
+    expect((await listConversations(after, {})).items.map((i) => i.id)).toEqual(['c-csv', 'c-new']);
   } finally {
     await after.close();
   }
