@@ -44,9 +44,9 @@ function render(status) {
   $('#batch-progress').max = status.total;
   $('#batch-progress').value = settled;
   $('#batch-status').textContent =
-    `批量任务 ${status.batchId}:已入库 ${status.done} / ${status.total},失败 ${status.failed}` + (settled >= status.total ? '(已完成)' : '(处理中…)');
+    `批量任务 ${status.batchId}：已入库 ${status.done} / ${status.total}，失败 ${status.failed}` + (settled >= status.total ? '（已完成）' : '（处理中…）');
   $('#batch-errors').replaceChildren(
-    ...status.errors.map((e) => el('li', {}, [e.where, e.id && `会话 ${e.id}`].filter(Boolean).join(','), ':', e.message)),
+    ...status.errors.map((e) => el('li', {}, [e.where, e.id && `会话 ${e.id}`].filter(Boolean).join('，'), '：', e.message)),
   );
 }
 
@@ -60,7 +60,7 @@ async function follow(batchId) {
     try {
       status = await api(`/v1/batches/${encodeURIComponent(batchId)}`);
     } catch (err) {
-      $('#batch-status').textContent = err.status === 404 ? `没有批量任务 ${batchId}(任务记录保留 7 天)` : `无法读取进度:${err.message}`;
+      $('#batch-status').textContent = err.status === 404 ? `没有批量任务 ${batchId}（任务记录保留 7 天）` : `无法读取进度：${err.message}`;
       return;
     }
     render(status);
@@ -71,7 +71,7 @@ async function follow(batchId) {
 
 async function submit(files) {
   const { body, count, skipped } = await batchBody(files);
-  if (skipped.length > 0) $('#batch-status').textContent = `纯文本文件不能放进批量任务,已跳过:${skipped.join('、')}`;
+  if (skipped.length > 0) $('#batch-status').textContent = `纯文本文件不能放进批量任务，已跳过：${skipped.join('、')}`;
   if (count === 0) return;
   const query = new URLSearchParams({ pack: $('#pack').value });
   try {
@@ -79,7 +79,7 @@ async function submit(files) {
     await follow(batchId);
   } catch (err) {
     $('#batch-view').hidden = false;
-    $('#batch-status').textContent = `提交失败:${err.message}`;
+    $('#batch-status').textContent = `提交失败：${err.message}`;
   }
 }
 
