@@ -19,7 +19,8 @@ import { PACKAGE_ROOT } from '../src/util/package-root.js';
 import { createAuthenticator, csrfOk } from './auth.js';
 import { checkBody, checkBodyParsers } from './checked-body.js';
 import { listFormats } from './imported-body.js';
-import { ApiError } from './errors.js';
+import { CheckPool } from './check-pool.js';
+import { ApiError, RetryLaterError } from './errors.js';
 import { batchesRouter } from './routes/batches.js';
 import { openApiDocument } from './openapi.js';
 import { packByName } from './packs.js';
@@ -29,6 +30,8 @@ import type { Store } from '../src/store/db.js';
 
 export interface AppOptions {
   logger: Logger;
+  /** the worker threads that run checks; default: a pool of the default size, started at the first check */
+  checkPool?: CheckPool;
   /** bearer token required on /v1 (TALKLINT_TOKEN); none: open */
   token?: string;
   /** body size limit of POST /v1/check (bytes or "1mb") */
@@ -84,6 +87,8 @@ function listFixtures(dir: string): Map<string, string> {
 export function createApp(options: AppOptions): express.Express {
   const { logger, token } = options;
   const fixturesDir = options.fixturesDir ?? FIXTURES_DIR;
+  // threads start at the first check
+  const checkPool = options.checkPool ?? new CheckPool();
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog(logger));
@@ -112,7 +117,7 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   app.post('/v1/check', ...checkBodyParsers(options.bodyLimit ?? DEFAULT_BODY_LIMIT), async (req, res) => {
-    const { checked, many } = await checkBody(req, res);
+    const { checked, many } = await checkBody(req, res, checkPool);
     const reports = checked.map(({ transcript, report }) => (req.query.include === 'transcript' ? { ...report, transcript } : report));
     res.locals.transcripts = reports.length;
     res.json(many ? reports : reports[0]);
@@ -152,7 +157,7 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   app.use('/v1/batches', batchesRouter(options.batchQueue, options.batchBodyLimit));
-  if (options.store) app.use('/v1', reviewRouter(options.store, { bodyLimit: options.bodyLimit }));
+  if (options.store) app.use('/v1', reviewRouter(options.store, { bodyLimit: options.bodyLimit, checkPool }));
 
   app.use('/v1', () => {
     throw new ApiError(404, 'not_found', 'no such endpoint; see /openapi.json');
@@ -174,6 +179,7 @@ export function createApp(options: AppOptions): express.Express {
       logger.error({ err: { name: err?.name, stack: String(err?.stack ?? '').split('\n').slice(1).join('\n') } }, 'internal error');
       error = new ApiError(500, 'internal', 'internal error');
     }
+    if (error instanceof RetryLaterError) res.set('Retry-After', String(error.retryAfterSeconds));
     res.status(error.status).json(error.toJSON());
   };
   app.use(errors);

@@ -4,15 +4,13 @@
  * `?input=`, `?roles=`, `?mergeGap=`, `?name=`. Shared by POST /v1/check and
  * POST /v1/conversations (which also stores), so both read bodies alike.
  */
-import { setImmediate as nextTick } from 'node:timers/promises';
 import type { Request, RequestHandler, Response } from 'express';
-import { check } from '../src/engine/check.js';
-import { checkImported } from '../src/import/check-imported.js';
 import type { Pack } from '../src/pack/load.js';
 import type { Report } from '../src/report/types.js';
 import type { Transcript } from '../src/transcript/schema.js';
 import { decodedTextBody } from './body-text.js';
 import { BODY_TYPES, type BodyKind, parseCheckBody } from './check-body.js';
+import type { CheckPool } from './check-pool.js';
 import { ApiError } from './errors.js';
 import { binaryBody, IMPORT_MEDIA_TYPES, importedBody } from './imported-body.js';
 import { packByName } from './packs.js';
@@ -43,27 +41,21 @@ export function checkBodyParsers(limit: string | number): RequestHandler[] {
   return [accept, ...binaryBody(limit), ...decodedTextBody(limit)];
 }
 
-export async function checkBody(req: Request, res: Response): Promise<CheckedBody> {
+/** Reads the body and checks every transcript in it on the pool's threads. */
+export async function checkBody(req: Request, res: Response, pool: CheckPool): Promise<CheckedBody> {
   const forced = typeof req.query.pack === 'string' ? packByName(req.query.pack, 'query.pack') : undefined;
   const fileName = typeof req.query.name === 'string' ? req.query.name : undefined;
   const text = typeof req.body === 'string' ? req.body : '';
   const imported = await importedBody(req.headers['content-type'], req.query, { text, bytes: res.locals.bodyBytes }, fileName);
   if (imported) {
-    const checked = imported.map((item, i) => {
-      const pack = forced ?? packByName(item.transcript.pack, imported.length > 1 ? `[${i}].pack` : 'pack');
-      return { transcript: item.transcript, report: checkImported(item, { pack }), pack };
-    });
-    return { checked, many: checked.length > 1 };
+    const packs = imported.map((item, i) => forced ?? packByName(item.transcript.pack, imported.length > 1 ? `[${i}].pack` : 'pack'));
+    const reports = await pool.check(imported.map((item, i) => ({ imported: item, pack: packs[i].name })));
+    return { checked: imported.map((item, i) => ({ transcript: item.transcript, report: reports[i], pack: packs[i] })), many: imported.length > 1 };
   }
   const kind = bodyKindOf(req.headers['content-type'])!;
   const { transcripts, many } = parseCheckBody(kind, text, fileName);
   const packs = transcripts.map((t, i) => forced ?? packByName(t.pack, many ? `[${i}].pack` : 'pack'));
-  const checked = [];
-  for (const [i, transcript] of transcripts.entries()) {
-    const report = check(transcript, { pack: packs[i], source: { format: kind === 'text' ? 'text' : 'canonical', roles: 'explicit' } });
-    checked.push({ transcript, report, pack: packs[i] });
-    // let WebSocket traffic through between transcripts of a large batch
-    if (i < transcripts.length - 1) await nextTick();
-  }
-  return { checked, many };
+  const source = { format: kind === 'text' ? 'text' : 'canonical', roles: 'explicit' } as const;
+  const reports = await pool.check(transcripts.map((transcript, i) => ({ imported: { transcript, source, warnings: [] }, pack: packs[i].name })));
+  return { checked: transcripts.map((transcript, i) => ({ transcript, report: reports[i], pack: packs[i] })), many };
 }

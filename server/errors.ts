@@ -15,4 +15,16 @@ export class ApiError extends Error {
   }
 }
 
+/** A refusal the client may retry later (503 overloaded, 429 rate limited): answered with Retry-After. */
+export class RetryLaterError extends ApiError {
+  constructor(
+    status: 429 | 503,
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(status, code, message);
+  }
+}
+
 export { formatIssuePath as formatPath } from '../src/transcript/issue-path.js';

@@ -49,6 +49,14 @@ const limits: Partial<StreamLimits> = Object.fromEntries(
   }).filter(([, value]) => value !== undefined),
 );
 
+const checkLimits = Object.fromEntries(
+  Object.entries({
+    workers: envNumber('TALKLINT_CHECK_WORKERS'),
+    queue: envNumber('TALKLINT_CHECK_QUEUE'),
+    budgetMs: envNumber('TALKLINT_CHECK_BUDGET_SECONDS', 1000),
+  }).filter(([, value]) => value !== undefined),
+);
+
 const started = Date.now();
 loadPack(DEFAULT_PACK); // compile the lexicon and load jieba before taking traffic
 let store;
@@ -70,6 +78,7 @@ const server = createTalklintServer({
   token: process.env.TALKLINT_TOKEN || undefined,
   bodyLimit: process.env.TALKLINT_BODY_LIMIT || DEFAULT_BODY_LIMIT,
   limits,
+  checkLimits,
   allowedOrigins: (process.env.TALKLINT_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
 });
 

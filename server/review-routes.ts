@@ -15,6 +15,7 @@ import { createSamplingPlan, listSamplingPlans } from '../src/store/sampling.js'
 import { STATS_GROUPS, type StatsGroup, stats } from '../src/store/stats.js';
 import type { Principal, Role } from '../src/store/users.js';
 import { addFinding, appealFinding, assertVisible, decideAppeal, listAppeals, reviewFinding } from '../src/store/workflow.js';
+import type { CheckPool } from './check-pool.js';
 import { checkBody, checkBodyParsers } from './checked-body.js';
 import { ApiError, formatPath } from './errors.js';
 
@@ -115,7 +116,7 @@ const PlanBody = z.object({
   reviewers: z.array(z.string().min(1)).min(1, 'name at least one reviewer'),
 });
 
-export function reviewRouter(store: Store, options: { bodyLimit?: string | number } = {}): Router {
+export function reviewRouter(store: Store, options: { bodyLimit?: string | number; checkPool: CheckPool }): Router {
   const router = express.Router();
   const json = express.json({ limit: '64kb' });
 
@@ -129,7 +130,7 @@ export function reviewRouter(store: Store, options: { bodyLimit?: string | numbe
     ...checkBodyParsers(options.bodyLimit ?? '1mb'),
     handle(async (req, res) => {
       const principal = principalOf(res);
-      const { checked, many } = await checkBody(req, res);
+      const { checked, many } = await checkBody(req, res, options.checkPool);
       const results = [];
       let created = false;
       for (const { transcript, report, pack } of checked) {

@@ -3,11 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import { type AppOptions, createApp } from './app.js';
+import { CheckPool, type CheckPoolLimits } from './check-pool.js';
 import type { LiveRelay } from './live-relay.js';
 import { type StreamLimits, StreamServer } from './stream-server.js';
 
-export interface TalklintServerOptions extends Omit<AppOptions, 'logger'> {
+export interface TalklintServerOptions extends Omit<AppOptions, 'logger' | 'checkPool'> {
   logger?: Logger;
+  checkLimits?: Partial<CheckPoolLimits>;
   limits?: Partial<StreamLimits>;
   allowedOrigins?: readonly string[];
   relay?: LiveRelay;
@@ -16,6 +18,7 @@ export interface TalklintServerOptions extends Omit<AppOptions, 'logger'> {
 export interface TalklintServer {
   http: Server;
   stream: StreamServer;
+  checkPool: CheckPool;
   listen(port: number, host: string): Promise<AddressInfo>;
   /** Stops accepting, lets in-flight requests finish (cut after `graceMs`), closes WebSocket clients with 1001. */
   close(graceMs?: number): Promise<void>;
@@ -23,11 +26,13 @@ export interface TalklintServer {
 
 export function createTalklintServer(options: TalklintServerOptions = {}): TalklintServer {
   const logger = options.logger ?? pino({ level: 'silent' });
-  const http = createServer(createApp({ ...options, logger }));
+  const checkPool = new CheckPool(options.checkLimits);
+  const http = createServer(createApp({ ...options, logger, checkPool }));
   const stream = new StreamServer(http, { logger, token: options.token, limits: options.limits, allowedOrigins: options.allowedOrigins, relay: options.relay });
   return {
     http,
     stream,
+    checkPool,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -44,7 +49,7 @@ export function createTalklintServer(options: TalklintServerOptions = {}): Talkl
         http.close(() => {
           clearTimeout(force);
           clearInterval(sweep);
-          resolve();
+          void checkPool.close().then(() => resolve());
         });
         stream.closeAll();
         http.closeIdleConnections();

@@ -7,6 +7,7 @@ import { readTranscriptFile } from '../../src/transcript/read-file.js';
 import { expandInputs } from '../../src/transcript/find-inputs.js';
 import { timeline } from '../../src/engine/check.js';
 import { pickMetadata, type Transcript, TranscriptSchema } from '../../src/transcript/schema.js';
+import type { CheckPool } from '../../server/check-pool.js';
 import { createTalklintServer, type TalklintServerOptions } from '../../server/server.js';
 
 export const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/', import.meta.url));
@@ -38,6 +39,7 @@ export function devTranscripts(): NamedTranscript[] {
 }
 
 export interface RunningServer {
+  checkPool: CheckPool;
   base: string;
   wsUrl: string;
   close(): Promise<void>;
@@ -46,7 +48,8 @@ export interface RunningServer {
 export async function startServer(options: TalklintServerOptions = {}): Promise<RunningServer> {
   const server = createTalklintServer(options);
   const { port } = await server.listen(0, '127.0.0.1');
-  return { base: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/v1/stream`, close: () => server.close(1000) };
+  await server.checkPool.whenReady();
+  return { checkPool: server.checkPool, base: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/v1/stream`, close: () => server.close(1000) };
 }
 
 export type ServerMessage = Record<string, any> & { type: string; seq: number };
