@@ -16,10 +16,11 @@ import { DEFAULT_PACK, loadPack } from '../src/pack/load.js';
 import { openStore } from '../src/store/db.js';
 import { openBatchQueue } from '../src/queue/batches.js';
 import { connectRedis } from '../src/queue/redis.js';
+import { FileLiveJournal } from './live-journal.js';
 import { LiveRelay } from './live-relay.js';
 import { DEFAULT_BODY_LIMIT } from './app.js';
 import { createTalklintServer } from './server.js';
-import type { StreamLimits } from './stream-server.js';
+import { DEFAULT_LIMITS, type StreamLimits } from './stream-server.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -46,6 +47,8 @@ const limits: Partial<StreamLimits> = Object.fromEntries(
     conversationsPerConnection: envNumber('TALKLINT_WS_MAX_CONVERSATIONS'),
     idleMs: envNumber('TALKLINT_WS_IDLE_SECONDS', 1000),
     bufferedBytes: envNumber('TALKLINT_WS_BUFFER_BYTES'),
+    pingMs: envNumber('TALKLINT_WS_PING_SECONDS', 1000),
+    resumeMs: envNumber('TALKLINT_WS_RESUME_SECONDS', 1000),
   }).filter(([, value]) => value !== undefined),
 );
 
@@ -69,10 +72,13 @@ try {
 const redisUrl = process.env.TALKLINT_REDIS_URL || undefined;
 const batchQueue = redisUrl ? openBatchQueue(redisUrl) : undefined;
 const relay = redisUrl ? new LiveRelay(connectRedis(redisUrl, { blocking: false }), connectRedis(redisUrl, { blocking: true }), logger) : undefined;
+const liveDir = process.env.TALKLINT_LIVE_DIR;
+const journal = liveDir ? new FileLiveJournal(liveDir, limits.resumeMs ?? DEFAULT_LIMITS.resumeMs) : undefined;
 const server = createTalklintServer({
   store,
   batchQueue,
   relay,
+  journal,
   batchBodyLimit: process.env.TALKLINT_BATCH_BODY_LIMIT || undefined,
   logger,
   token: process.env.TALKLINT_TOKEN || undefined,

@@ -14,6 +14,8 @@ export const EnvelopeSchema = z.object({
   }),
   id: conversationId.optional(),
   seq: z.number().int().optional(),
+  /** a turn's or event's place in the conversation (0, 1, 2 …): one the server already has is skipped, so a feeder can resend after a resume */
+  index: z.number().int().nonnegative().optional(),
 });
 export type Envelope = z.infer<typeof EnvelopeSchema>;
 
@@ -21,6 +23,8 @@ export const StartSchema = z.object({
   id: conversationId,
   channel: z.enum(['call', 'chat']).default('call'),
   pack: z.string().min(1).optional(),
+  /** continue the conversation of this id if the server still has it (after a dropped connection or a restart) */
+  resume: z.boolean().optional(),
   ...METADATA_SHAPE,
 });
 
@@ -43,6 +47,7 @@ export const ERROR_CODES = {
   duplicateConversation: 'duplicate_conversation',
   tooManyConversations: 'too_many_conversations',
   tooManyTurns: 'too_many_turns',
+  indexGap: 'index_gap',
   idleTimeout: 'idle_timeout',
   conversationClosed: 'conversation_closed',
   shuttingDown: 'shutting_down',

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { type Logger, pino } from 'pino';
 import { type AppOptions, createApp } from './app.js';
 import { CheckPool, type CheckPoolLimits } from './check-pool.js';
+import type { LiveJournal } from './live-journal.js';
 import type { LiveRelay } from './live-relay.js';
 import { type StreamLimits, StreamServer } from './stream-server.js';
 
@@ -13,6 +14,7 @@ export interface TalklintServerOptions extends Omit<AppOptions, 'logger' | 'chec
   limits?: Partial<StreamLimits>;
   allowedOrigins?: readonly string[];
   relay?: LiveRelay;
+  journal?: LiveJournal;
 }
 
 export interface TalklintServer {
@@ -28,7 +30,7 @@ export function createTalklintServer(options: TalklintServerOptions = {}): Talkl
   const logger = options.logger ?? pino({ level: 'silent' });
   const checkPool = new CheckPool(options.checkLimits);
   const http = createServer(createApp({ ...options, logger, checkPool }));
-  const stream = new StreamServer(http, { logger, token: options.token, limits: options.limits, allowedOrigins: options.allowedOrigins, relay: options.relay });
+  const stream = new StreamServer(http, { logger, token: options.token, limits: options.limits, allowedOrigins: options.allowedOrigins, relay: options.relay, journal: options.journal });
   return {
     http,
     stream,

@@ -15,11 +15,13 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { z } from 'zod';
-import { LiveConversation, type LiveUpdate } from '../src/stream/index.js';
-import { pickMetadata, TurnSchema } from '../src/transcript/schema.js';
+import { LiveConversation, type LiveSnapshot, type LiveUpdate } from '../src/stream/index.js';
+import { pickMetadata, type TranscriptMetadata, TurnSchema } from '../src/transcript/schema.js';
 import { isAuthorized } from './auth.js';
+import type { JournalItem, LiveJournal } from './live-journal.js';
 import type { Followed, LiveRelay } from './live-relay.js';
 import { ApiError, formatPath } from './errors.js';
+import type { Pack } from '../src/pack/load.js';
 import { packByName } from './packs.js';
 import {
   CLOSE_CODES,
@@ -43,6 +45,10 @@ export interface StreamLimits {
   idleMs: number;
   /** a client whose unsent data exceeds this is dropped as a slow consumer */
   bufferedBytes: number;
+  /** the server pings every connection this often; one that has not answered the previous ping is cut */
+  pingMs: number;
+  /** a conversation whose feeder went away stays resumable this long, then it is abandoned (0: at once) */
+  resumeMs: number;
 }
 
 export const DEFAULT_LIMITS: StreamLimits = {
@@ -51,6 +57,8 @@ export const DEFAULT_LIMITS: StreamLimits = {
   conversationsPerConnection: 16,
   idleMs: 5 * 60_000,
   bufferedBytes: 1024 * 1024,
+  pingMs: 30_000,
+  resumeMs: 120_000,
 };
 
 export const STREAM_PATH = '/v1/stream';
@@ -63,6 +71,8 @@ export interface StreamServerOptions {
   allowedOrigins?: readonly string[];
   /** other replicas' conversations (TALKLINT_REDIS_URL): without it, only this process's */
   relay?: LiveRelay;
+  /** live conversations kept on disk so a feeder can resume after a restart (TALKLINT_LIVE_DIR) */
+  journal?: LiveJournal;
 }
 
 /**
@@ -84,9 +94,16 @@ function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolea
 /** A conversation id's feeder (while live) and watchers (who stay until they unwatch or leave). */
 interface Room {
   live?: LiveConversation;
+  /** absent while a live conversation waits for its feeder to resume it */
   feeder?: Connection;
   watchers: Set<Connection>;
+  /** while the feeder is away: abandons the conversation when the resume window ends */
+  resumeTimer?: NodeJS.Timeout;
+  /** a conversation being rebuilt from the journal: its replayed updates go to nobody */
+  muted?: boolean;
 }
+
+type StartedUpdate = { type: 'started'; channel: string; pack: string; resumed?: boolean; turns?: number; events?: number; snapshot?: LiveSnapshot };
 
 class ProtocolError extends Error {
   constructor(
@@ -111,6 +128,10 @@ export class StreamServer {
   private readonly rooms = new Map<string, Room>();
   private readonly connections = new Set<Connection>();
   private nextConnection = 1;
+  private readonly heartbeat: NodeJS.Timeout;
+  private closing = false;
+  /** per conversation ending with a relay: its last messages, held here until its id is free again */
+  private readonly ending = new Map<string, Array<() => void>>();
 
   constructor(
     httpServer: Server,
@@ -130,11 +151,132 @@ export class StreamServer {
         this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
       }
     });
+    this.heartbeat = setInterval(() => {
+      for (const connection of this.connections) connection.ping();
+    }, this.limits.pingMs);
+    this.heartbeat.unref();
   }
 
-  /** Tells every client the server is going away and closes the connections. */
+  /** Tells every client the server is going away and closes the connections; live conversations stay in the journal for a restart. */
   closeAll(): void {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    for (const room of this.rooms.values()) clearTimeout(room.resumeTimer);
     for (const connection of this.connections) connection.shutDown();
+  }
+
+  /** Every update of a live conversation: to its feeder and watchers, and through the relay to other replicas. */
+  broadcast(id: string, update: LiveUpdate | StartedUpdate): void {
+    const room = this.rooms.get(id);
+    if (!room || room.muted) return;
+    const audience = [...(room.feeder ? [room.feeder] : []), ...[...room.watchers].filter((w) => w !== room.feeder)];
+    const deliver = () => {
+      for (const connection of audience) {
+        connection.send({ ...update, id });
+        // a watcher is not idle while its conversation is active
+        if (connection !== room.feeder) connection.touch();
+      }
+    };
+    const held = this.ending.get(id);
+    if (held) held.push(deliver);
+    else deliver();
+    const live = room.live;
+    if (live) this.options.relay?.publish(id, update, () => live.snapshot());
+  }
+
+  /** A new live conversation fed by `feeder`. */
+  open(id: string, feeder: Connection, pack: Pack, header: { channel: 'call' | 'chat' } & TranscriptMetadata): LiveConversation {
+    const room = this.room(id);
+    room.live = new LiveConversation(pack, { ...header, id }, (update) => this.broadcast(id, update));
+    room.feeder = feeder;
+    return room.live;
+  }
+
+  /** The conversation `id` from the journal, replayed silently; undefined when it has none. */
+  restore(id: string, feeder: Connection): LiveConversation | undefined {
+    const saved = this.options.journal?.read(id);
+    if (!saved) return undefined;
+    const { channel, pack, metadata } = saved.header;
+    const live = this.open(id, feeder, packByName(pack), { ...pickMetadata(metadata), channel });
+    const room = this.room(id);
+    room.muted = true;
+    try {
+      for (const item of saved.items) {
+        if ('turn' in item) live.turn(item.turn);
+        else live.event(item.event);
+      }
+    } finally {
+      room.muted = false;
+    }
+    this.options.logger.info({ id, turns: live.turns, events: live.events }, 'conversation restored from the journal');
+    return live;
+  }
+
+  /** The feeder of `id` went away: the conversation waits for it to resume (a new `start` with `resume`). */
+  detach(id: string): void {
+    const room = this.rooms.get(id);
+    if (!room?.live) return;
+    room.feeder = undefined;
+    if (this.closing) return; // the journal keeps it for the next process
+    if (this.limits.resumeMs === 0) return this.abandon(id);
+    room.resumeTimer = setTimeout(() => this.abandon(id), this.limits.resumeMs);
+    room.resumeTimer.unref();
+  }
+
+  /** A feeder takes (back) a live conversation. */
+  attach(id: string, feeder: Connection): void {
+    const room = this.room(id);
+    clearTimeout(room.resumeTimer);
+    room.resumeTimer = undefined;
+    room.feeder = feeder;
+  }
+
+  journal(id: string, item: JournalItem): void {
+    this.options.journal?.append(id, item);
+  }
+
+  /** The conversation is over (`ended`) or given up: watchers, other replicas and the journal are told. */
+  /** With a relay, "report received" must mean "id free on every replica": an ending conversation's last messages wait for its lease. */
+  holdDeliveries(id: string): void {
+    this.ending.set(id, []);
+  }
+
+  takeHeld(id: string): Array<() => void> {
+    const held = this.ending.get(id) ?? [];
+    this.ending.delete(id);
+    return held;
+  }
+
+  /**
+   * The conversation is over (`ended`) or given up: watchers, other replicas
+   * and the journal are told. With a relay, resolves once the id is free on every replica.
+   */
+  close(id: string, { ended, leased = true }: { ended: boolean; leased?: boolean }): Promise<void> | undefined {
+    const room = this.rooms.get(id);
+    if (!room?.live) return undefined;
+    const relay = this.options.relay;
+    const closed = { type: 'error', code: ERROR_CODES.conversationClosed, message: `conversation "${id}" was closed before its end` };
+    if (!ended && leased) {
+      relay?.publish(id, closed, () => null);
+      this.options.logger.info({ id, turns: room.live.turns }, 'conversation abandoned');
+    }
+    const freed = relay && leased ? relay.release(id, { abandoned: !ended }) : undefined;
+    if (!ended && leased) {
+      const tell = [...room.watchers];
+      const notify = () => tell.forEach((w) => w.sendError(closed.code, closed.message, { id }));
+      if (freed) void freed.then(notify);
+      else notify();
+    }
+    if (leased) this.options.journal?.remove(id);
+    clearTimeout(room.resumeTimer);
+    room.live = undefined;
+    room.feeder = undefined;
+    this.dropRoomIfEmpty(id);
+    return freed;
+  }
+
+  private abandon(id: string): void {
+    void this.close(id, { ended: false });
   }
 
   private accept(ws: WebSocket): void {
@@ -173,10 +315,10 @@ class Connection {
   private readonly followed = new Map<string, Followed>();
   private readonly idleTimer: NodeJS.Timeout;
   private dropped = false;
+  /** answered the last ping */
+  private alive = true;
   /** messages that wait while a start takes its lease: a connection's messages are handled in order */
   private backlog: Array<[Buffer, boolean]> | undefined;
-  /** per conversation ending with a relay: its last messages, held here until its id is free again */
-  private readonly ending = new Map<string, Array<() => void>>();
 
   constructor(
     private readonly ws: WebSocket,
@@ -186,6 +328,7 @@ class Connection {
     this.idleTimer = setTimeout(() => this.idle(), server.limits.idleMs);
     this.idleTimer.unref();
     ws.on('message', (data: Buffer, isBinary) => this.receive(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
     ws.on('error', (err) => this.server.options.logger.warn({ conn: number, err: { name: err.name, code: (err as { code?: string }).code } }, 'ws error'));
   }
 
@@ -202,7 +345,7 @@ class Connection {
     this.ws.send(JSON.stringify({ ...message, seq: ++this.seq }));
   }
 
-  private sendError(code: ErrorCode, message: string, extra: { id?: string; re?: number; path?: string } = {}): void {
+  sendError(code: ErrorCode, message: string, extra: { id?: string; re?: number; path?: string } = {}): void {
     this.logger.info({ conn: this.number, code }, 'protocol error');
     this.send({ type: 'error', code, message, ...extra });
   }
@@ -213,6 +356,21 @@ class Connection {
     this.ws.close(CLOSE_CODES.slowConsumer, 'slow consumer');
     // the close frame waits behind the unread data: cut the socket if it does not get through
     setTimeout(() => this.ws.terminate(), 1000).unref();
+  }
+
+  /** Heartbeat: a connection that did not answer the previous ping is dead (a cut network sends no close). */
+  ping(): void {
+    if (!this.alive) {
+      this.logger.info({ conn: this.number }, 'ws heartbeat lost');
+      this.ws.terminate();
+      return;
+    }
+    this.alive = false;
+    this.ws.ping();
+  }
+
+  touch(): void {
+    this.idleTimer.refresh();
   }
 
   private idle(): void {
@@ -277,15 +435,23 @@ class Connection {
         return this.start(parse(StartSchema, value));
       case 'turn': {
         const live = this.conversation(envelope.id);
+        if (!isNext(envelope.index, live.turns, 'turn')) return;
         if (live.turns >= this.server.limits.turnsPerConversation) {
           throw new ProtocolError(ERROR_CODES.tooManyTurns, `a conversation may have at most ${this.server.limits.turnsPerConversation} turns`);
         }
-        return live.turn(parse(TurnSchema, value));
+        const turn = parse(TurnSchema, value);
+        live.turn(turn);
+        return this.server.journal(live.header.id, { turn });
       }
       case 'partial':
         return this.conversation(envelope.id).partial(parse(PartialSchema, value));
-      case 'event':
-        return this.conversation(envelope.id).event(parse(EventMessageSchema, value).event);
+      case 'event': {
+        const live = this.conversation(envelope.id);
+        if (!isNext(envelope.index, live.events, 'event')) return;
+        const { event } = parse(EventMessageSchema, value);
+        live.event(event);
+        return this.server.journal(live.header.id, { event });
+      }
       case 'end':
         return this.end(this.conversation(envelope.id));
       case 'watch':
@@ -305,34 +471,36 @@ class Connection {
   }
 
   private start(message: z.output<typeof StartSchema>): void {
-    const room = this.server.peekRoom(message.id);
-    if (room?.live) throw new ProtocolError(ERROR_CODES.duplicateConversation, `conversation "${message.id}" is already live`, 'id');
-    this.checkCapacity();
-    const pack = packByName(message.pack);
     const { id, channel } = message;
-    const target = this.server.room(id);
-    const live = new LiveConversation(pack, { ...pickMetadata(message), id, channel }, (update) => this.broadcast(id, update));
-    target.live = live;
-    target.feeder = this;
+    const room = this.server.peekRoom(id);
+    if (room?.live && !message.resume) throw new ProtocolError(ERROR_CODES.duplicateConversation, `conversation "${id}" is already live`, 'id');
+    if (room?.live) return this.resume(id, room.live);
+    this.checkCapacity();
+    const restored = message.resume ? this.server.restore(id, this) : undefined;
+    const live = restored ?? this.server.open(id, this, packByName(message.pack), { ...pickMetadata(message), channel });
     this.fed.set(id, live);
     const announce = () => {
-      this.logger.info({ conn: this.number, id, channel, pack: pack.name }, 'conversation started');
-      this.broadcast(id, { type: 'started', channel, pack: pack.name });
+      this.logger.info({ conn: this.number, id, channel: live.header.channel, pack: live.pack.name, resumed: Boolean(restored) }, 'conversation started');
+      if (restored) return this.announceResumed(id, live);
+      this.server.options.journal?.begin({ id, channel, pack: live.pack.name, metadata: pickMetadata(message) });
+      this.server.broadcast(id, { type: 'started', channel, pack: live.pack.name });
       live.begin();
     };
     const relay = this.server.options.relay;
     if (!relay) return announce();
     this.waitFor(
-      relay.claim(id, { channel, pack: pack.name }).then(
+      relay.claim(id, { channel: live.header.channel, pack: live.pack.name }).then(
         (claimed) => {
           // the connection closed while the lease was being taken
-          if (claimed && !this.fed.has(id)) return void relay.release(id, { abandoned: true });
+          if (claimed && !this.fed.has(id)) return void this.server.close(id, { ended: false });
           if (claimed) return announce();
-          this.release(id, false, false);
+          this.fed.delete(id);
+          this.server.close(id, { ended: false, leased: false });
           this.sendError(ERROR_CODES.duplicateConversation, `conversation "${id}" is already live on another server`, { id, path: 'id' });
         },
         (err: Error) => {
-          this.release(id, false, false);
+          this.fed.delete(id);
+          this.server.close(id, { ended: false, leased: false });
           this.logger.error({ err: { message: err.message } }, 'live relay: cannot take a lease');
           this.sendError(ERROR_CODES.internal, 'cannot start the conversation now; try again', { id });
         },
@@ -340,14 +508,36 @@ class Connection {
     );
   }
 
+  /** `start` with `resume` of a conversation live here: this connection feeds it from now on (its old feeder, if still connected, no longer does). */
+  private resume(id: string, live: LiveConversation): void {
+    const previous = this.server.peekRoom(id)?.feeder;
+    if (previous !== this) {
+      this.checkCapacity();
+      previous?.forgetFed(id);
+    }
+    this.server.attach(id, this);
+    this.fed.set(id, live);
+    this.logger.info({ conn: this.number, id, turns: live.turns }, 'conversation resumed');
+    this.announceResumed(id, live);
+  }
+
+  private announceResumed(id: string, live: LiveConversation): void {
+    const snapshot = live.snapshot();
+    this.server.broadcast(id, { type: 'started', channel: live.header.channel, pack: live.pack.name, resumed: true, turns: live.turns, events: live.events, snapshot });
+  }
+
+  forgetFed(id: string): void {
+    this.fed.delete(id);
+  }
+
   private end(live: LiveConversation): void {
     const id = live.header.id;
     // with a relay, "report received" must mean "id free on every replica": the report waits for the lease
-    if (this.server.options.relay) this.ending.set(id, []);
+    if (this.server.options.relay) this.server.holdDeliveries(id);
     const report = live.end();
-    const freed = this.release(id);
-    const held = this.ending.get(id) ?? [];
-    this.ending.delete(id);
+    this.fed.delete(id);
+    const freed = this.server.close(id, { ended: true });
+    const held = this.server.takeHeld(id);
     if (freed) this.waitFor(freed.then(() => held.forEach((deliver) => deliver())));
     this.logger.info(
       { conn: this.number, id: live.header.id, turns: live.turns, score: report.score, grade: report.grade, findings: report.findings.length },
@@ -365,7 +555,10 @@ class Connection {
     if (!relay) return this.send({ type: 'watching', id, snapshot: room.live?.snapshot() ?? null });
     // fed here or elsewhere, now or later: this replica's updates come through the room, the others' through the relay
     this.waitFor(
-      relay.follow(id, (message) => this.send({ ...message, id })).then(
+      relay.follow(id, (message) => {
+        this.send({ ...message, id });
+        this.touch();
+      }).then(
         (followed) => {
           if (!this.watched.has(id)) return followed.stop();
           this.followed.set(id, followed);
@@ -403,60 +596,23 @@ class Connection {
     throw new ProtocolError(ERROR_CODES.ambiguousConversation, 'several conversations are live on this connection: give the id', 'id');
   }
 
-  private audience(id: string): Connection[] {
-    const room = this.server.peekRoom(id);
-    return room ? [this, ...[...room.watchers].filter((w) => w !== this)] : [this];
+  /** The connection closed: what it fed waits for a resume, what it watched it no longer does. */
+  release(): void {
+    clearTimeout(this.idleTimer);
+    for (const id of this.fed.keys()) {
+      if (this.server.peekRoom(id)?.feeder === this) this.server.detach(id);
+    }
+    this.fed.clear();
+    for (const watchedId of this.watched) this.stopWatching(watchedId);
+    this.watched.clear();
   }
+}
 
-  private broadcast(id: string, update: LiveUpdate | { type: 'started'; channel: string; pack: string }): void {
-    const deliver = () => {
-      for (const c of this.audience(id)) c.send({ ...update, id });
-    };
-    const held = this.ending.get(id);
-    if (held) held.push(deliver);
-    else deliver();
-    const live = this.fed.get(id);
-    if (live) this.server.options.relay?.publish(id, update, () => live.snapshot());
-  }
-
-  /**
-   * Frees one conversation this connection fed (ended, or abandoned when
-   * `abandoned`), or everything when the connection closes. `leased`: false
-   * for a start whose lease was refused (another replica has the id).
-   * With a relay, resolves once the id is free on every replica.
-   */
-  release(id?: string, abandoned = false, leased = true): Promise<void> | undefined {
-    if (id === undefined) {
-      clearTimeout(this.idleTimer);
-      for (const fedId of [...this.fed.keys()]) this.release(fedId, true);
-      for (const watchedId of this.watched) this.stopWatching(watchedId);
-      this.watched.clear();
-      return undefined;
-    }
-    const relay = this.server.options.relay;
-    const room = this.server.peekRoom(id);
-    if (!room || room.feeder !== this) {
-      this.fed.delete(id);
-      return undefined;
-    }
-    const closed = { type: 'error', code: ERROR_CODES.conversationClosed, message: `conversation "${id}" was closed before its end` };
-    if (abandoned && leased) {
-      relay?.publish(id, closed, () => null);
-      this.logger.info({ conn: this.number, id, turns: room.live?.turns }, 'conversation abandoned');
-    }
-    this.fed.delete(id);
-    const freed = relay && leased ? relay.release(id, { abandoned }) : undefined;
-    if (abandoned && leased) {
-      const tell = [...room.watchers];
-      const notify = () => tell.forEach((w) => w.sendError(closed.code, closed.message, { id }));
-      if (freed) void freed.then(notify);
-      else notify();
-    }
-    room.live = undefined;
-    room.feeder = undefined;
-    this.server.dropRoomIfEmpty(id);
-    return freed;
-  }
+/** A resent turn or event (`index` below what the conversation has) is skipped; a gap is an error. */
+function isNext(index: number | undefined, received: number, what: 'turn' | 'event'): boolean {
+  if (index === undefined || index === received) return true;
+  if (index < received) return false;
+  throw new ProtocolError(ERROR_CODES.indexGap, `${what} ${index} is ahead: the conversation has ${received} ${what}s; send ${what} ${received} next`, 'index');
 }
 
 /** Validates one message part; a failure names the field. */

@@ -16,6 +16,9 @@ let appeared = 0; // order in which findings appeared, kept on each card
 let runToken = 0; // a new demo or watch stops the one before
 let previewTurn = -1; // index of the turn the shown preview is about
 let watching = false; // following another connection's conversation: its text is not ours to show
+let reconnectTimer; // a watch whose connection dropped tries again, waiting longer each time
+let reconnectAttempts = 0;
+const RECONNECT_MAX_MS = 30_000;
 
 // ---- rendering -----------------------------------------------------------------------------
 
@@ -131,14 +134,13 @@ function handle(message) {
   switch (message.type) {
     case 'started':
       setStatus('分析中', 'live');
+      // a resumed conversation comes with everything so far
+      if (message.snapshot) applySnapshot(message.snapshot);
       break;
     case 'watching':
+      reconnectAttempts = 0;
       setStatus(message.snapshot ? '分析中' : '等待会话开始', 'live');
-      if (message.snapshot) {
-        for (const entry of message.snapshot.findings) addFinding(entry);
-        renderScore({ ...message.snapshot.score, turns: message.snapshot.turns });
-        renderReminders(message.snapshot.due);
-      }
+      if (message.snapshot) applySnapshot(message.snapshot);
       break;
     case 'reminders':
       addReminderItems(message.labels);
@@ -175,12 +177,44 @@ function handle(message) {
   }
 }
 
+/** Shows a conversation's state from scratch (after a watch, a reconnect or a resume). */
+function applySnapshot(snapshot) {
+  reset();
+  for (const entry of snapshot.findings) addFinding(entry);
+  renderScore({ ...snapshot.score, turns: snapshot.turns });
+  renderReminders(snapshot.due);
+  if (snapshot.ended) setStatus('已结束', 'ended');
+}
+
+/** 1 s, 2 s, 4 s … up to 30 s, with jitter so that many sidebars do not all come back at once. */
+function reconnectDelay(attempt) {
+  const base = Math.min(RECONNECT_MAX_MS, 1000 * 2 ** attempt);
+  return base / 2 + Math.random() * (base / 2);
+}
+
+function scheduleReconnect(run) {
+  clearTimeout(reconnectTimer);
+  const delay = reconnectDelay(reconnectAttempts++);
+  setStatus(`已断开,${Math.ceil(delay / 1000)} 秒后重连`, 'idle');
+  reconnectTimer = setTimeout(() => {
+    if (run !== runToken) return;
+    connect()
+      .then(() => send({ type: 'watch', id: conversationId }))
+      .catch(() => scheduleReconnect(run));
+  }, delay);
+}
+
 function connect() {
   if (socket && socket.readyState <= WebSocket.OPEN) socket.close();
   socket = new WebSocket(streamUrl());
   socket.addEventListener('message', (e) => handle(JSON.parse(e.data)));
+  const run = runToken;
+  const opened = socket;
   socket.addEventListener('close', (e) => {
-    if (!$('#status').classList.contains('ended')) setStatus(e.code === 1006 ? '连接失败' : '已断开', 'idle');
+    if (opened !== socket || $('#status').classList.contains('ended')) return;
+    // a watched call goes on without us: come back and catch up from the snapshot
+    if (watching && run === runToken) return scheduleReconnect(run);
+    setStatus(e.code === 1006 ? '连接失败' : '已断开', 'idle');
   });
   return new Promise((resolve, reject) => {
     socket.addEventListener('open', () => resolve(socket), { once: true });
@@ -228,6 +262,8 @@ async function runDemo(name, delay) {
 
 async function watch(id) {
   ++runToken;
+  clearTimeout(reconnectTimer);
+  reconnectAttempts = 0;
   watching = true;
   reset();
   conversationId = conversationName = id;

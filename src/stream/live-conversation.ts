@@ -46,6 +46,7 @@ export class LiveConversation {
   private readonly score: RunningScore;
   private readonly reminders: ReminderTracker;
   private finalReport: Report | undefined;
+  private eventCount = 0;
 
   constructor(
     readonly pack: Pack,
@@ -59,6 +60,11 @@ export class LiveConversation {
 
   get turns(): number {
     return this.analyzer.turns;
+  }
+
+  /** events received so far (a resuming feeder skips the ones already here) */
+  get events(): number {
+    return this.eventCount;
   }
 
   get ended(): boolean {
@@ -87,6 +93,7 @@ export class LiveConversation {
   event(event: ConversationEvent): void {
     this.assertOpen();
     this.analyzer.addEvent(event);
+    this.eventCount++;
     this.emitScore();
   }
 

@@ -192,6 +192,37 @@ describe.skipIf(!existsSync(CHROMIUM) || fixtureFiles.length === 0)('pages in Ch
     await page.close();
   });
 
+  it('agent sidebar: reconnects with backoff when its connection drops and catches up from the snapshot', async () => {
+    // a short idle limit makes the server close the quiet sidebar's connection
+    const quiet = await startServer({ limits: { idleMs: 600 } });
+    const page = await newPage(400, 800);
+    await page.goto(`${quiet.base}/sidebar.html?watch=seat-r1`);
+    await page.waitForFunction(() => document.querySelector('#status')?.textContent === '等待会话开始', undefined, { timeout: 5000 });
+    const feeder = await StreamClient.connect(quiet.wsUrl);
+    // the feeder stays connected without touching the conversation
+    const keepAlive = setInterval(() => feeder.send({ type: 'unwatch', id: 'none' }), 200);
+    try {
+      feeder.send({ type: 'start', id: 'seat-r1', channel: 'chat' });
+      feeder.send({ type: 'turn', speaker: 'agent', text: '请讲。' });
+      await page.waitForSelector('#findings .finding[data-rule="greeting.missing"]', { timeout: 5000 });
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent?.includes('重连'), undefined, { timeout: 5000 });
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent === '分析中', undefined, { timeout: 8000 });
+      // the snapshot brought the finding back after the page was cleared
+      expect(await page.locator('#findings .finding[data-rule="greeting.missing"]').count()).toBe(1);
+      feeder.send({ type: 'turn', speaker: 'agent', text: '您好,请问要办理什么业务?' });
+      feeder.send({ type: 'end' });
+      const report = (await feeder.next((m) => m.type === 'report')).report as Report;
+      await page.waitForFunction(() => document.querySelector('#status')?.textContent === '已结束', undefined, { timeout: 5000 });
+      expect(await page.textContent('#score')).toBe(String(report.score));
+      expect((await page.$$eval('#findings .finding', (items) => items.map((li) => (li as HTMLElement).dataset.rule))).sort()).toEqual(report.findings.map((f) => f.rule).sort());
+    } finally {
+      clearInterval(keepAlive);
+      feeder.close();
+      await page.close();
+      await quiet.close();
+    }
+  });
+
   it('agent sidebar: the demo shows findings in the order they become known, retractions removed, and the final score', async () => {
     // the fixture with a red line and the most findings makes the clearest demo
     const candidates = fixtureFiles.filter((f) => f.reports[0]?.redLine);

@@ -29,6 +29,7 @@ afterAll(() => Promise.all(servers.map((s) => s.close())));
 const start = async (options: Parameters<typeof startServer>[0]) => {
   const server = await startServer(options);
   servers.push(server);
+  await server.checkPool.whenReady();
   return server;
 };
 

@@ -48,7 +48,6 @@ export interface RunningServer {
 export async function startServer(options: TalklintServerOptions = {}): Promise<RunningServer> {
   const server = createTalklintServer(options);
   const { port } = await server.listen(0, '127.0.0.1');
-  await server.checkPool.whenReady();
   return { checkPool: server.checkPool, base: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/v1/stream`, close: () => server.close(1000) };
 }
 

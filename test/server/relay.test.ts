@@ -40,7 +40,8 @@ describeWith(REDIS)('live conversations across replicas', () => {
     const replica = () => {
       const relay = new LiveRelay(connectRedis(url, { blocking: false }), connectRedis(url, { blocking: true }), pino({ level: 'silent' }));
       relays.push(relay);
-      return startServer({ relay });
+      // a feeder that goes away is abandoned soon after (it could resume within the window)
+      return startServer({ relay, limits: { resumeMs: 300 } });
     };
     [a, b] = await Promise.all([replica(), replica()]);
   });

@@ -143,7 +143,7 @@ describe('protocol', () => {
 describe('watching a conversation (the agent sidebar)', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ limits: { resumeMs: 300 } });
   });
   afterAll(() => server.close());
 
@@ -174,7 +174,7 @@ describe('watching a conversation (the agent sidebar)', () => {
     for (const c of [early, feeder, late]) c.close();
   });
 
-  it('tells watchers when the feeder goes away before the end', async () => {
+  it('tells watchers when the feeder goes away before the end and does not resume within the window', async () => {
     const watcher = await StreamClient.connect(server.wsUrl);
     watcher.send({ type: 'watch', id: 'seat-9' });
     await watcher.next((m) => m.type === 'watching');
@@ -250,6 +250,7 @@ describe('auth and shutdown', () => {
 
   it('on close, tells stream clients and closes them with 1001, and finishes an in-flight request', async () => {
     const server = await startServer();
+    await server.checkPool.whenReady(); // the grace time is for the request, not for the threads' start-up
     const client = await StreamClient.connect(server.wsUrl);
     const { request } = await import('node:http');
     const body = JSON.stringify({ id: 'inflight', channel: 'chat', turns: [greetingOnly] });
