@@ -19,6 +19,8 @@ import { PACKAGE_ROOT } from '../src/util/package-root.js';
 import { createAuthenticator, csrfOk } from './auth.js';
 import { checkBody, checkBodyParsers } from './checked-body.js';
 import { listFormats } from './imported-body.js';
+import { methodNotAllowedOrNotFound } from './fallbacks.js';
+import { defaultGuards, frontGuards, type HttpGuards, requestId } from './http-guards.js';
 import { CheckPool } from './check-pool.js';
 import { ApiError, RetryLaterError } from './errors.js';
 import { batchesRouter } from './routes/batches.js';
@@ -30,6 +32,8 @@ import type { Store } from '../src/store/db.js';
 
 export interface AppOptions {
   logger: Logger;
+  /** Host allow-list, rate limits, CORS, metrics, readiness (server/http-guards.ts); default: loopback only, default limits */
+  guards?: HttpGuards;
   /** the worker threads that run checks; default: a pool of the default size, started at the first check */
   checkPool?: CheckPool;
   /** bearer token required on /v1 (TALKLINT_TOKEN); none: open */
@@ -55,7 +59,7 @@ export const FIXTURES_DIR = join(PACKAGE_ROOT, 'fixtures');
 export const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
 
 const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -64,6 +68,7 @@ function requestLog(logger: Logger): RequestHandler {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info(
         {
+          reqId: res.locals.requestId,
           method: req.method,
           path: req.path,
           status: res.statusCode,
@@ -91,12 +96,27 @@ export function createApp(options: AppOptions): express.Express {
   const checkPool = options.checkPool ?? new CheckPool();
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestLog(logger));
+  const guards = options.guards ?? defaultGuards();
+  app.use(requestId, requestLog(logger));
   app.use((_req, res, next) => {
     res.set({ 'X-Content-Type-Options': 'nosniff', 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
     next();
   });
 
+  const auth = createAuthenticator({ token, store: options.store });
+  const authenticate: express.RequestHandler = async (req, res, next) => {
+    const wait = guards.failedAuth.retryAfter(req);
+    if (wait > 0) throw guards.failedAuth.refusal(wait);
+    const found = await auth.authenticate(req);
+    if (found && !csrfOk(req, found)) throw new ApiError(403, 'csrf', 'missing or wrong X-CSRF-Token for this session');
+    if (!found && (await auth.required())) {
+      guards.failedAuth.fail(req);
+      throw new ApiError(401, 'unauthorized', 'missing or wrong token: send "Authorization: Bearer <token>" or sign in');
+    }
+    res.locals.principal = found?.principal;
+    next();
+  };
+  frontGuards(app, guards, authenticate);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', version: VERSION });
   });
@@ -104,20 +124,12 @@ export function createApp(options: AppOptions): express.Express {
     res.json(openApiDocument(VERSION));
   });
 
-  const auth = createAuthenticator({ token, store: options.store });
   if (options.store) app.use('/v1', sessionRouter(options.store, auth));
-  app.use('/v1', async (req, res, next) => {
-    const found = await auth.authenticate(req);
-    if (found && !csrfOk(req, found)) throw new ApiError(403, 'csrf', 'missing or wrong X-CSRF-Token for this session');
-    if (!found && (await auth.required())) {
-      throw new ApiError(401, 'unauthorized', 'missing or wrong token: send "Authorization: Bearer <token>" or sign in');
-    }
-    res.locals.principal = found?.principal;
-    next();
-  });
+  app.use('/v1', authenticate);
 
   app.post('/v1/check', ...checkBodyParsers(options.bodyLimit ?? DEFAULT_BODY_LIMIT), async (req, res) => {
     const { checked, many } = await checkBody(req, res, checkPool);
+    guards.metrics?.countReports(checked.map(({ report }) => report));
     const reports = checked.map(({ transcript, report }) => (req.query.include === 'transcript' ? { ...report, transcript } : report));
     res.locals.transcripts = reports.length;
     res.json(many ? reports : reports[0]);
@@ -159,14 +171,11 @@ export function createApp(options: AppOptions): express.Express {
   app.use('/v1/batches', batchesRouter(options.batchQueue, options.batchBodyLimit));
   if (options.store) app.use('/v1', reviewRouter(options.store, { bodyLimit: options.bodyLimit, checkPool }));
 
-  app.use('/v1', () => {
-    throw new ApiError(404, 'not_found', 'no such endpoint; see /openapi.json');
-  });
-
   // with a store the QA lead's desk is the start page; without one, the quick checker
   app.get('/', (_req, res) => res.redirect(options.store ? '/review.html' : '/qa.html'));
   app.get('/vendor/echarts.min.js', (_req, res) => res.sendFile(ECHARTS));
   app.use(express.static(options.publicDir ?? PUBLIC_DIR, { index: false }));
+  app.use(methodNotAllowedOrNotFound(app));
 
   const errors: ErrorRequestHandler = (err, _req, res, _next) => {
     let error: ApiError;

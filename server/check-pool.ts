@@ -72,20 +72,28 @@ export class CheckPool {
   private readonly queue: Pending[] = [];
   private nextTask = 1;
   private closed = false;
+  private started = false;
   private readyWaiters: Array<() => void> = [];
 
   constructor(limits: Partial<CheckPoolLimits> = {}) {
     this.limits = { ...DEFAULT_CHECK_LIMITS, ...limits };
-    for (let i = 0; i < this.limits.workers; i++) this.spawn();
   }
 
   /** True once every worker has loaded what checking needs. */
   get ready(): boolean {
-    return [...this.workers].every((w) => w.ready);
+    return this.started && [...this.workers].every((w) => w.ready);
   }
 
+  /** Starts the workers (if not yet: a server that never checks starts none) and waits until they are ready. */
   whenReady(): Promise<void> {
+    this.start();
     return this.ready ? Promise.resolve() : new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private start(): void {
+    if (this.started || this.closed) return;
+    this.started = true;
+    for (let i = 0; i < this.limits.workers; i++) this.spawn();
   }
 
   /** Requests running or waiting. */
@@ -94,6 +102,7 @@ export class CheckPool {
   }
 
   check(items: CheckItem[]): Promise<Report[]> {
+    this.start();
     if (this.closed) return Promise.reject(new ApiError(503, 'shutting_down', 'the server is shutting down'));
     if (this.queue.length >= this.limits.queue && [...this.workers].every((w) => w.current || !w.ready)) {
       return Promise.reject(overloaded());

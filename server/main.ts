@@ -49,6 +49,8 @@ const limits: Partial<StreamLimits> = Object.fromEntries(
     bufferedBytes: envNumber('TALKLINT_WS_BUFFER_BYTES'),
     pingMs: envNumber('TALKLINT_WS_PING_SECONDS', 1000),
     resumeMs: envNumber('TALKLINT_WS_RESUME_SECONDS', 1000),
+    messagesPerSecond: envNumber('TALKLINT_WS_MESSAGES_PER_SECOND'),
+    messageBurst: envNumber('TALKLINT_WS_MESSAGE_BURST'),
   }).filter(([, value]) => value !== undefined),
 );
 
@@ -72,6 +74,23 @@ try {
 const redisUrl = process.env.TALKLINT_REDIS_URL || undefined;
 const batchQueue = redisUrl ? openBatchQueue(redisUrl) : undefined;
 const relay = redisUrl ? new LiveRelay(connectRedis(redisUrl, { blocking: false }), connectRedis(redisUrl, { blocking: true }), logger) : undefined;
+const httpLimits = Object.fromEntries(
+  Object.entries({
+    requestTimeoutMs: envNumber('TALKLINT_REQUEST_TIMEOUT_SECONDS', 1000),
+    drainMs: envNumber('TALKLINT_DRAIN_SECONDS', 1000),
+  }).filter(([, value]) => value !== undefined),
+);
+const rateLimits = Object.fromEntries(
+  Object.entries({
+    httpPerMinute: envNumber('TALKLINT_RATE_LIMIT'),
+    failedAuth: envNumber('TALKLINT_AUTH_FAILURES'),
+  }).filter(([, value]) => value !== undefined),
+);
+const list = (name: string): string[] | undefined => {
+  const raw = process.env[name];
+  return raw === undefined ? undefined : raw.split(',').map((item) => item.trim()).filter(Boolean);
+};
+
 const liveDir = process.env.TALKLINT_LIVE_DIR;
 const journal = liveDir ? new FileLiveJournal(liveDir, limits.resumeMs ?? DEFAULT_LIMITS.resumeMs) : undefined;
 const server = createTalklintServer({
@@ -79,6 +98,10 @@ const server = createTalklintServer({
   batchQueue,
   relay,
   journal,
+  httpLimits,
+  rateLimits,
+  allowedHosts: list('TALKLINT_ALLOWED_HOSTS'),
+  corsOrigins: list('TALKLINT_CORS_ORIGINS'),
   batchBodyLimit: process.env.TALKLINT_BATCH_BODY_LIMIT || undefined,
   logger,
   token: process.env.TALKLINT_TOKEN || undefined,
@@ -90,6 +113,7 @@ const server = createTalklintServer({
 
 try {
   const address = await server.listen(port, host);
+  void server.checkPool.whenReady().then(() => logger.info({ workers: server.checkPool.limits.workers }, 'checking threads ready'));
   logger.info({ host: address.address, port: address.port, auth: Boolean(process.env.TALKLINT_TOKEN), store: store.kind, startupMs: Date.now() - started }, 'listening');
 } catch (err) {
   logger.fatal({ err: { code: (err as NodeJS.ErrnoException).code, message: (err as Error).message } }, 'cannot listen');

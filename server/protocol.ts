@@ -48,6 +48,8 @@ export const ERROR_CODES = {
   tooManyConversations: 'too_many_conversations',
   tooManyTurns: 'too_many_turns',
   indexGap: 'index_gap',
+  rateLimited: 'rate_limited',
+  forbidden: 'forbidden',
   idleTimeout: 'idle_timeout',
   conversationClosed: 'conversation_closed',
   shuttingDown: 'shutting_down',

@@ -17,10 +17,16 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { z } from 'zod';
 import { LiveConversation, type LiveSnapshot, type LiveUpdate } from '../src/stream/index.js';
 import { pickMetadata, type TranscriptMetadata, TurnSchema } from '../src/transcript/schema.js';
-import { isAuthorized } from './auth.js';
+import { type Authenticator, createAuthenticator } from './auth.js';
+import type { Store } from '../src/store/db.js';
+import { mayAskToWatch, mayFeed, mayWatch, ownerOf, type StreamPrincipal } from './stream-access.js';
 import type { JournalItem, LiveJournal } from './live-journal.js';
 import type { Followed, LiveRelay } from './live-relay.js';
-import { ApiError, formatPath } from './errors.js';
+import { ApiError, formatPath, RetryLaterError } from './errors.js';
+import type { HostGuard } from './host-guard.js';
+import { logId } from './log-ids.js';
+import type { ServerMetrics } from './metrics.js';
+import type { FailedAuthThrottle } from './rate-limits.js';
 import type { Pack } from '../src/pack/load.js';
 import { packByName } from './packs.js';
 import {
@@ -49,6 +55,10 @@ export interface StreamLimits {
   pingMs: number;
   /** a conversation whose feeder went away stays resumable this long, then it is abandoned (0: at once) */
   resumeMs: number;
+  /** client messages per second per connection, on average (TALKLINT_WS_MESSAGES_PER_SECOND) … */
+  messagesPerSecond: number;
+  /** … and in a burst (TALKLINT_WS_MESSAGE_BURST); over it a message is dropped with `rate_limited` */
+  messageBurst: number;
 }
 
 export const DEFAULT_LIMITS: StreamLimits = {
@@ -59,6 +69,8 @@ export const DEFAULT_LIMITS: StreamLimits = {
   bufferedBytes: 1024 * 1024,
   pingMs: 30_000,
   resumeMs: 120_000,
+  messagesPerSecond: 200,
+  messageBurst: 2000,
 };
 
 export const STREAM_PATH = '/v1/stream';
@@ -73,6 +85,12 @@ export interface StreamServerOptions {
   relay?: LiveRelay;
   /** live conversations kept on disk so a feeder can resume after a restart (TALKLINT_LIVE_DIR) */
   journal?: LiveJournal;
+  /** the users and tokens of the review store, for who may feed and watch what */
+  store?: Store;
+  /** the HTTP side's Host allow-list and failed-auth throttle, shared */
+  hosts?: HostGuard;
+  failedAuth?: FailedAuthThrottle;
+  metrics?: ServerMetrics;
 }
 
 /**
@@ -84,11 +102,9 @@ export interface StreamServerOptions {
 function originAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
   const origin = req.headers.origin;
   if (origin === undefined || allowed.includes(origin)) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
+  // the server's own origin, scheme included: a page on https://host may not reach ws://host
+  const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  return origin === `${scheme}://${req.headers.host}`;
 }
 
 /** A conversation id's feeder (while live) and watchers (who stay until they unwatch or leave). */
@@ -101,9 +117,11 @@ interface Room {
   resumeTimer?: NodeJS.Timeout;
   /** a conversation being rebuilt from the journal: its replayed updates go to nobody */
   muted?: boolean;
+  /** who started it (stream-access.ts ownerOf): only they may feed or resume it */
+  owner?: string;
 }
 
-type StartedUpdate = { type: 'started'; channel: string; pack: string; resumed?: boolean; turns?: number; events?: number; snapshot?: LiveSnapshot };
+type StartedUpdate = { type: 'started'; channel: string; pack: string; agent?: string; resumed?: boolean; turns?: number; events?: number; snapshot?: LiveSnapshot };
 
 class ProtocolError extends Error {
   constructor(
@@ -117,8 +135,9 @@ class ProtocolError extends Error {
 
 function rejectUpgrade(socket: Duplex, status: number, reason: string, error: ApiError): void {
   const body = JSON.stringify(error.toJSON());
+  const retry = error instanceof RetryLaterError ? `Retry-After: ${error.retryAfterSeconds}\r\n` : '';
   socket.end(
-    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${retry}Connection: close\r\n\r\n${body}`,
   );
 }
 
@@ -132,6 +151,7 @@ export class StreamServer {
   private closing = false;
   /** per conversation ending with a relay: its last messages, held here until its id is free again */
   private readonly ending = new Map<string, Array<() => void>>();
+  private readonly auth: Authenticator;
 
   constructor(
     httpServer: Server,
@@ -139,22 +159,49 @@ export class StreamServer {
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.messageBytes * 4 });
+    this.auth = createAuthenticator({ token: options.token, store: options.store });
     httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      const { pathname } = new URL(req.url ?? '/', 'http://localhost');
-      if (pathname !== STREAM_PATH) {
-        rejectUpgrade(socket, 404, 'Not Found', new ApiError(404, 'not_found', `WebSocket endpoint is ${STREAM_PATH}`));
-      } else if (!originAllowed(req, options.allowedOrigins ?? [])) {
-        rejectUpgrade(socket, 403, 'Forbidden', new ApiError(403, 'forbidden_origin', 'this web origin may not open the stream; see TALKLINT_ALLOWED_ORIGINS'));
-      } else if (!isAuthorized(req, options.token, { allowQuery: true })) {
-        rejectUpgrade(socket, 401, 'Unauthorized', new ApiError(401, 'unauthorized', 'missing or wrong token: Authorization: Bearer … or ?token=…'));
-      } else {
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
-      }
+      this.upgrade(req, socket, head).catch((err: Error) => {
+        this.options.logger.error({ err: { name: err.name } }, 'ws upgrade failed');
+        rejectUpgrade(socket, 500, 'Internal Server Error', new ApiError(500, 'internal', 'internal error'));
+      });
     });
     this.heartbeat = setInterval(() => {
       for (const connection of this.connections) connection.ping();
     }, this.limits.pingMs);
     this.heartbeat.unref();
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const { pathname } = new URL(req.url ?? '/', 'http://localhost');
+    if (pathname !== STREAM_PATH) {
+      return rejectUpgrade(socket, 404, 'Not Found', new ApiError(404, 'not_found', `WebSocket endpoint is ${STREAM_PATH}`));
+    }
+    if (this.options.hosts && !this.options.hosts.allows(req)) {
+      return rejectUpgrade(socket, 403, 'Forbidden', new ApiError(403, 'forbidden_host', 'this server does not answer to that Host; see TALKLINT_ALLOWED_HOSTS'));
+    }
+    if (!originAllowed(req, this.options.allowedOrigins ?? [])) {
+      return rejectUpgrade(socket, 403, 'Forbidden', new ApiError(403, 'forbidden_origin', 'this web origin may not open the stream; see TALKLINT_ALLOWED_ORIGINS'));
+    }
+    const throttle = this.options.failedAuth;
+    const wait = throttle?.retryAfter(req) ?? 0;
+    if (wait > 0) return rejectUpgrade(socket, 429, 'Too Many Requests', throttle!.refusal(wait));
+    const found = await this.auth.authenticate(req, { allowQuery: true });
+    const required = await this.auth.required();
+    if (!found && required) {
+      throttle?.fail(req);
+      return rejectUpgrade(socket, 401, 'Unauthorized', new ApiError(401, 'unauthorized', 'missing or wrong token: Authorization: Bearer … or ?token=…'));
+    }
+    // access control applies only where credentials are required
+    const principal = required ? found!.principal : undefined;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, principal));
+  }
+
+  /** Live conversations here, fed now or waiting for their feeder (for /metrics). */
+  liveConversations(): number {
+    let count = 0;
+    for (const room of this.rooms.values()) if (room.live) count++;
+    return count;
   }
 
   /** Tells every client the server is going away and closes the connections; live conversations stay in the journal for a restart. */
@@ -169,7 +216,8 @@ export class StreamServer {
   broadcast(id: string, update: LiveUpdate | StartedUpdate): void {
     const room = this.rooms.get(id);
     if (!room || room.muted) return;
-    const audience = [...(room.feeder ? [room.feeder] : []), ...[...room.watchers].filter((w) => w !== room.feeder)];
+    const agent = room.live?.header.agent?.id;
+    const audience = [...(room.feeder ? [room.feeder] : []), ...[...room.watchers].filter((w) => w !== room.feeder && mayWatch(w.principal, agent))];
     const deliver = () => {
       for (const connection of audience) {
         connection.send({ ...update, id });
@@ -189,6 +237,7 @@ export class StreamServer {
     const room = this.room(id);
     room.live = new LiveConversation(pack, { ...header, id }, (update) => this.broadcast(id, update));
     room.feeder = feeder;
+    room.owner = ownerOf(feeder.principal);
     return room.live;
   }
 
@@ -196,6 +245,9 @@ export class StreamServer {
   restore(id: string, feeder: Connection): LiveConversation | undefined {
     const saved = this.options.journal?.read(id);
     if (!saved) return undefined;
+    if ((saved.header.owner ?? '') !== ownerOf(feeder.principal)) {
+      throw new ProtocolError(ERROR_CODES.duplicateConversation, `conversation "${id}" belongs to another feeder`, 'id');
+    }
     const { channel, pack, metadata } = saved.header;
     const live = this.open(id, feeder, packByName(pack), { ...pickMetadata(metadata), channel });
     const room = this.room(id);
@@ -208,7 +260,7 @@ export class StreamServer {
     } finally {
       room.muted = false;
     }
-    this.options.logger.info({ id, turns: live.turns, events: live.events }, 'conversation restored from the journal');
+    this.options.logger.info({ conv: logId(id), turns: live.turns, events: live.events }, 'conversation restored from the journal');
     return live;
   }
 
@@ -258,7 +310,7 @@ export class StreamServer {
     const closed = { type: 'error', code: ERROR_CODES.conversationClosed, message: `conversation "${id}" was closed before its end` };
     if (!ended && leased) {
       relay?.publish(id, closed, () => null);
-      this.options.logger.info({ id, turns: room.live.turns }, 'conversation abandoned');
+      this.options.logger.info({ conv: logId(id), turns: room.live.turns }, 'conversation abandoned');
     }
     const freed = relay && leased ? relay.release(id, { abandoned: !ended }) : undefined;
     if (!ended && leased) {
@@ -279,8 +331,8 @@ export class StreamServer {
     void this.close(id, { ended: false });
   }
 
-  private accept(ws: WebSocket): void {
-    const connection = new Connection(ws, this.nextConnection++, this);
+  private accept(ws: WebSocket, principal: StreamPrincipal): void {
+    const connection = new Connection(ws, this.nextConnection++, this, principal);
     this.connections.add(connection);
     ws.on('close', (code) => {
       this.connections.delete(connection);
@@ -320,11 +372,18 @@ class Connection {
   /** messages that wait while a start takes its lease: a connection's messages are handled in order */
   private backlog: Array<[Buffer, boolean]> | undefined;
 
+  /** message-rate bucket: tokens left and when it was last filled */
+  private tokens: number;
+  private filledAt = Date.now();
+  private rateErrorAt = 0;
+
   constructor(
     private readonly ws: WebSocket,
     readonly number: number,
     private readonly server: StreamServer,
+    readonly principal: StreamPrincipal,
   ) {
+    this.tokens = server.limits.messageBurst;
     this.idleTimer = setTimeout(() => this.idle(), server.limits.idleMs);
     this.idleTimer.unref();
     ws.on('message', (data: Buffer, isBinary) => this.receive(data, isBinary));
@@ -383,8 +442,30 @@ class Connection {
     this.ws.close(CLOSE_CODES.goingAway, 'server shutting down');
   }
 
+  /** Token bucket: `messagesPerSecond` on average, `messageBurst` at once. */
+  private withinRate(): boolean {
+    const now = Date.now();
+    const { messagesPerSecond, messageBurst } = this.server.limits;
+    this.tokens = Math.min(messageBurst, this.tokens + ((now - this.filledAt) / 1000) * messagesPerSecond);
+    this.filledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens--;
+    return true;
+  }
+
   private receive(data: Buffer, isBinary: boolean): void {
     this.idleTimer.refresh();
+    if (!this.withinRate()) {
+      // one error (and one log line) a second at most, however fast the client sends
+      if (Date.now() - this.rateErrorAt >= 1000) {
+        this.rateErrorAt = Date.now();
+        this.sendError(
+          ERROR_CODES.rateLimited,
+          `more than ${this.server.limits.messagesPerSecond} messages a second (bursts up to ${this.server.limits.messageBurst}): messages are dropped; resend them with their index`,
+        );
+      }
+      return;
+    }
     if (this.backlog) this.backlog.push([data, isBinary]);
     else this.handle(data, isBinary);
   }
@@ -471,25 +552,27 @@ class Connection {
   }
 
   private start(message: z.output<typeof StartSchema>): void {
+    if (!mayFeed(this.principal)) throw new ProtocolError(ERROR_CODES.forbidden, 'only integration and admin tokens may start conversations');
     const { id, channel } = message;
     const room = this.server.peekRoom(id);
-    if (room?.live && !message.resume) throw new ProtocolError(ERROR_CODES.duplicateConversation, `conversation "${id}" is already live`, 'id');
+    const foreign = room?.live && room.owner !== ownerOf(this.principal);
+    if (room?.live && (!message.resume || foreign)) throw new ProtocolError(ERROR_CODES.duplicateConversation, `conversation "${id}" is already live`, 'id');
     if (room?.live) return this.resume(id, room.live);
     this.checkCapacity();
     const restored = message.resume ? this.server.restore(id, this) : undefined;
     const live = restored ?? this.server.open(id, this, packByName(message.pack), { ...pickMetadata(message), channel });
     this.fed.set(id, live);
     const announce = () => {
-      this.logger.info({ conn: this.number, id, channel: live.header.channel, pack: live.pack.name, resumed: Boolean(restored) }, 'conversation started');
+      this.logger.info({ conn: this.number, conv: logId(id), channel: live.header.channel, pack: live.pack.name, resumed: Boolean(restored) }, 'conversation started');
       if (restored) return this.announceResumed(id, live);
-      this.server.options.journal?.begin({ id, channel, pack: live.pack.name, metadata: pickMetadata(message) });
-      this.server.broadcast(id, { type: 'started', channel, pack: live.pack.name });
+      this.server.options.journal?.begin({ id, channel, pack: live.pack.name, metadata: pickMetadata(message), owner: ownerOf(this.principal) || undefined });
+      this.server.broadcast(id, { type: 'started', channel, pack: live.pack.name, ...(live.header.agent?.id !== undefined && { agent: live.header.agent.id }) });
       live.begin();
     };
     const relay = this.server.options.relay;
     if (!relay) return announce();
     this.waitFor(
-      relay.claim(id, { channel: live.header.channel, pack: live.pack.name }).then(
+      relay.claim(id, { channel: live.header.channel, pack: live.pack.name, agent: live.header.agent?.id }).then(
         (claimed) => {
           // the connection closed while the lease was being taken
           if (claimed && !this.fed.has(id)) return void this.server.close(id, { ended: false });
@@ -517,7 +600,7 @@ class Connection {
     }
     this.server.attach(id, this);
     this.fed.set(id, live);
-    this.logger.info({ conn: this.number, id, turns: live.turns }, 'conversation resumed');
+    this.logger.info({ conn: this.number, conv: logId(id), turns: live.turns }, 'conversation resumed');
     this.announceResumed(id, live);
   }
 
@@ -535,38 +618,46 @@ class Connection {
     // with a relay, "report received" must mean "id free on every replica": the report waits for the lease
     if (this.server.options.relay) this.server.holdDeliveries(id);
     const report = live.end();
+    this.server.options.metrics?.countReports([report]);
     this.fed.delete(id);
     const freed = this.server.close(id, { ended: true });
     const held = this.server.takeHeld(id);
     if (freed) this.waitFor(freed.then(() => held.forEach((deliver) => deliver())));
     this.logger.info(
-      { conn: this.number, id: live.header.id, turns: live.turns, score: report.score, grade: report.grade, findings: report.findings.length },
+      { conn: this.number, conv: logId(live.header.id), turns: live.turns, score: report.score, grade: report.grade, findings: report.findings.length },
       'conversation ended',
     );
   }
 
   private watch(id: string): void {
     if (this.watched.has(id)) return;
+    if (!mayAskToWatch(this.principal)) throw new ProtocolError(ERROR_CODES.forbidden, 'only leads, reviewers, admins and the agent of a conversation may watch it', 'id');
     this.checkCapacity();
     const room = this.server.room(id);
     room.watchers.add(this);
     this.watched.add(id);
+    // a conversation this principal may not see looks like one that has not started
+    const visibleSnapshot = () => (room.live && mayWatch(this.principal, room.live.header.agent?.id) ? room.live.snapshot() : null);
     const relay = this.server.options.relay;
-    if (!relay) return this.send({ type: 'watching', id, snapshot: room.live?.snapshot() ?? null });
+    if (!relay) return this.send({ type: 'watching', id, snapshot: visibleSnapshot() });
     // fed here or elsewhere, now or later: this replica's updates come through the room, the others' through the relay
+    let agent: string | undefined;
     this.waitFor(
       relay.follow(id, (message) => {
+        if (message.type === 'started') agent = (message as { agent?: string }).agent ?? agent;
+        if (!mayWatch(this.principal, agent)) return;
         this.send({ ...message, id });
         this.touch();
       }).then(
         (followed) => {
           if (!this.watched.has(id)) return followed.stop();
+          agent ??= followed.meta?.agent;
           this.followed.set(id, followed);
-          this.send({ type: 'watching', id, snapshot: room.live?.snapshot() ?? followed.snapshot });
+          this.send({ type: 'watching', id, snapshot: visibleSnapshot() ?? (mayWatch(this.principal, agent) ? followed.snapshot : null) });
         },
         (err: Error) => {
           this.logger.error({ err: { message: err.message } }, 'live relay: cannot follow');
-          this.send({ type: 'watching', id, snapshot: room.live?.snapshot() ?? null });
+          this.send({ type: 'watching', id, snapshot: visibleSnapshot() });
         },
       ),
     );

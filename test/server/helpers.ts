@@ -46,7 +46,8 @@ export interface RunningServer {
 }
 
 export async function startServer(options: TalklintServerOptions = {}): Promise<RunningServer> {
-  const server = createTalklintServer(options);
+  // no drain wait on close unless a test asks for it: test clients keep idle keep-alive sockets open
+  const server = createTalklintServer({ ...options, httpLimits: { drainMs: 0, ...options.httpLimits } });
   const { port } = await server.listen(0, '127.0.0.1');
   return { checkPool: server.checkPool, base: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}/v1/stream`, close: () => server.close(1000) };
 }

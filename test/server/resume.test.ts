@@ -173,5 +173,5 @@ describe('resume after a server restart', () => {
     } finally {
       after.child.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 120_000);
 });
