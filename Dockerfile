@@ -1,8 +1,10 @@
 # talklint live server: API, WebSocket stream and pages on port 8080.
 #   docker build -t talklint .
 #   docker run --rm -p 8080:8080 -e TALKLINT_TOKEN=change-me talklint
-# Node 20 on Debian bookworm (glibc, for the prebuilt @node-rs/jieba binary).
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 20 on Debian bookworm (glibc, for the prebuilt @node-rs/jieba binary), pinned by digest so a
+# rebuild gets the same base; the tag is for people, Docker uses the digest. To update: pull
+# node:20-bookworm-slim, take its RepoDigest and replace the digest here.
+ARG NODE_IMAGE=node:20-bookworm-slim@sha256:2cf067cfed83d5ea958367df9f966191a942351a2df77d6f0193e162b5febfc0
 
 # ---- build: all dependencies, compile TypeScript to dist/ ----
 FROM ${NODE_IMAGE} AS build

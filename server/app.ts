@@ -15,6 +15,7 @@ import { expandInputs } from '../src/transcript/find-inputs.js';
 import { formatRules } from '../src/report/rules-format.js';
 import { timeline } from '../src/engine/check.js';
 import { builtinPackNames, loadPack } from '../src/pack/load.js';
+import { maskPiiDeep } from '../src/text/mask-pii.js';
 import { PACKAGE_ROOT } from '../src/util/package-root.js';
 import { createAuthenticator, csrfOk } from './auth.js';
 import { checkBody, checkBodyParsers } from './checked-body.js';
@@ -32,6 +33,8 @@ import type { Store } from '../src/store/db.js';
 
 export interface AppOptions {
   logger: Logger;
+  /** mask phone, ID-card and bank-card numbers in reports (TALKLINT_MASK_PII=1) */
+  maskPii?: boolean;
   /** Host allow-list, rate limits, CORS, metrics, readiness (server/http-guards.ts); default: loopback only, default limits */
   guards?: HttpGuards;
   /** the worker threads that run checks; default: a pool of the default size, started at the first check */
@@ -130,7 +133,8 @@ export function createApp(options: AppOptions): express.Express {
   app.post('/v1/check', ...checkBodyParsers(options.bodyLimit ?? DEFAULT_BODY_LIMIT), async (req, res) => {
     const { checked, many } = await checkBody(req, res, checkPool);
     guards.metrics?.countReports(checked.map(({ report }) => report));
-    const reports = checked.map(({ transcript, report }) => (req.query.include === 'transcript' ? { ...report, transcript } : report));
+    const full = checked.map(({ transcript, report }) => (req.query.include === 'transcript' ? { ...report, transcript } : report));
+    const reports = options.maskPii ? maskPiiDeep(full) : full;
     res.locals.transcripts = reports.length;
     res.json(many ? reports : reports[0]);
   });

@@ -16,6 +16,7 @@ import { DEFAULT_PACK, loadPack } from '../src/pack/load.js';
 import { openStore } from '../src/store/db.js';
 import { openBatchQueue } from '../src/queue/batches.js';
 import { connectRedis } from '../src/queue/redis.js';
+import { maskPiiFromEnv } from '../src/text/mask-pii.js';
 import { FileLiveJournal } from './live-journal.js';
 import { LiveRelay } from './live-relay.js';
 import { DEFAULT_BODY_LIMIT } from './app.js';
@@ -100,6 +101,7 @@ const server = createTalklintServer({
   journal,
   httpLimits,
   rateLimits,
+  maskPii: maskPiiFromEnv(),
   allowedHosts: list('TALKLINT_ALLOWED_HOSTS'),
   corsOrigins: list('TALKLINT_CORS_ORIGINS'),
   batchBodyLimit: process.env.TALKLINT_BATCH_BODY_LIMIT || undefined,

@@ -86,6 +86,7 @@ export function createTalklintServer(options: TalklintServerOptions = {}): Talkl
     hosts,
     failedAuth: guards.failedAuth,
     metrics,
+    maskPii: options.maskPii,
   });
   const sockets = new Set<Socket>();
   http.on('connection', (socket: Socket) => {

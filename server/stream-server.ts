@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { z } from 'zod';
 import { LiveConversation, type LiveSnapshot, type LiveUpdate } from '../src/stream/index.js';
+import { maskPiiDeep } from '../src/text/mask-pii.js';
 import { pickMetadata, type TranscriptMetadata, TurnSchema } from '../src/transcript/schema.js';
 import { type Authenticator, createAuthenticator } from './auth.js';
 import type { Store } from '../src/store/db.js';
@@ -91,6 +92,8 @@ export interface StreamServerOptions {
   hosts?: HostGuard;
   failedAuth?: FailedAuthThrottle;
   metrics?: ServerMetrics;
+  /** mask phone, ID-card and bank-card numbers in everything sent (TALKLINT_MASK_PII=1) */
+  maskPii?: boolean;
 }
 
 /**
@@ -401,7 +404,8 @@ class Connection {
       this.dropSlowConsumer();
       return;
     }
-    this.ws.send(JSON.stringify({ ...message, seq: ++this.seq }));
+    const outgoing = this.server.options.maskPii ? maskPiiDeep(message) : message;
+    this.ws.send(JSON.stringify({ ...outgoing, seq: ++this.seq }));
   }
 
   sendError(code: ErrorCode, message: string, extra: { id?: string; re?: number; path?: string } = {}): void {

@@ -8,6 +8,7 @@ import { checkImported } from '../import/check-imported.js';
 import { type ImportOptions, importContent } from '../import/registry.js';
 import { DEFAULT_PACK, loadPack, type Pack, packByName, UnknownPackError } from '../pack/load.js';
 import { type BatchResult, type CheckedItem, type FailedInput, type Format, formatJson, formatJsonl, formatJunit, formatPretty } from '../report/format.js';
+import { maskPii, maskPiiDeep } from '../text/mask-pii.js';
 import { normalize } from '../text/normalize.js';
 import type { Encoding } from '../transcript/parse.js';
 import { expandInputs } from '../transcript/find-inputs.js';
@@ -25,6 +26,8 @@ export interface CheckCommandOptions extends Omit<ImportOptions, 'encoding'> {
   afterCheck?: (items: readonly CheckedItem[], read: FileCheckOptions) => Promise<unknown>;
   /** the name `-` (standard input) goes by, for its format and id */
   stdinFilename?: string;
+  /** mask phone, ID-card and bank-card numbers in what is printed and stored (--mask-pii, TALKLINT_MASK_PII=1) */
+  maskPii?: boolean;
 }
 
 /** What checking one file needs to know (sent to worker threads, so plain data). */
@@ -163,7 +166,7 @@ export async function runCheck(
   for (const { items, inputErrors } of perFile) {
     for (const e of inputErrors) err(`talklint: ${e.message}\n`);
     result.inputErrors.push(...inputErrors);
-    result.items.push(...items);
+    result.items.push(...(options.maskPii ? items.map((item) => ({ ...item, report: maskPiiDeep(item.report), turns: item.turns.map(maskPii) })) : items));
   }
   const formatted = {
     json: () => formatJson(result),

@@ -6,6 +6,7 @@ import { type CheckedItem, FORMATS } from '../report/format.js';
 import { type CheckCommandOptions, EXIT, type FileCheckOptions, runCheck } from './check-command.js';
 import { runConvert } from './convert-command.js';
 import { addImportOptions } from './import-options.js';
+import { maskPiiFromEnv } from '../text/mask-pii.js';
 import { registerPackCommands } from './pack-commands.js';
 import { registerWorkerCommand, runQueuedCheck } from './queue-commands.js';
 import { formatRules } from '../report/rules-format.js';
@@ -33,6 +34,7 @@ addImportOptions(
     .option('--fail-under <score>', 'fail (exit 1) when a score is under this', number('--fail-under', 0, 100), 60)
     .option('--jobs <n>', 'files checked in parallel on worker threads (default: the number of cores from 1,000 files on)', number('--jobs', 1, 64))
     .option('--no-color', 'never colour the pretty output')
+    .option('--mask-pii', 'mask phone, ID-card and bank-card numbers in the output (same length, offsets stay true; also TALKLINT_MASK_PII=1)')
     .option('--store', 'also keep the reports in the store (TALKLINT_DB or TALKLINT_DATABASE_URL) for the review pages')
     .option('--batch <name>', 'with --store: the batch name to filter and sample by')
     .option('--queue', 'submit as one batch to the queue (TALKLINT_REDIS_URL) for `talklint worker`s to check and store, and follow its progress'),
@@ -45,7 +47,7 @@ addImportOptions(
   }
   const color = opts.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const afterCheck = opts.store ? (items: readonly CheckedItem[], read: FileCheckOptions) => storeCheckedItems(items, read, opts.batch) : undefined;
-  process.exitCode = await runCheck(paths, { ...opts, color, afterCheck }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  process.exitCode = await runCheck(paths, { ...opts, color, afterCheck, maskPii: opts.maskPii || maskPiiFromEnv() }, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
 });
 
 addImportOptions(
