@@ -179,7 +179,8 @@ describe('GET endpoints', () => {
     expect(nested.transcripts[0].items.map((i: { kind: string }) => i.kind)).toEqual(['turn', 'turn', 'turn', 'event']);
     await request(http).get(`/v1/demo/fixtures/${encodeURIComponent('../package.json')}`).expect(404);
     await request(http).get('/v1/demo/fixtures/notes.md').expect(404);
-    await request(http).post('/v1/demo/fixtures').expect(404);
+    // a known path asked with another method
+    expect((await request(http).post('/v1/demo/fixtures').expect(405)).headers.allow).toBe('GET, HEAD');
   });
 
   it('serves the pages from the package, with no external resource', async () => {
