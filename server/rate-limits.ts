@@ -40,6 +40,8 @@ export function httpRateLimit(perMinute: number): RequestHandler {
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     keyGenerator: (req) => rateKey(req),
+    // behind a proxy (deploy/nginx.conf) X-Forwarded-For is set but not trusted: requests are keyed by token, else by the proxy's address
+    validate: { xForwardedForHeader: false },
     handler: (_req, _res, next, options) => {
       next(new RetryLaterError(429, 'rate_limited', `more than ${options.limit} requests a minute; slow down`, Math.ceil(options.windowMs / 1000)));
     },
