@@ -43,7 +43,7 @@ function startServer(): Promise<{ child: ChildProcess; port: number }> {
       ...process.env,
       HOST: '127.0.0.1',
       PORT: '0',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info', // the "listening" line gives the port
       // the load is one client address and no token: lift the per-address limits out of the way
       TALKLINT_RATE_LIMIT: '1000000',
       TALKLINT_DB: join(tmpdir(), `talklint-load-${process.pid}.db`),
@@ -58,6 +58,9 @@ function startServer(): Promise<{ child: ChildProcess; port: number }> {
       const line = out.split('\n').find((l) => l.includes('"listening"'));
       if (line) {
         clearTimeout(timer);
+        // later log lines are not read: keep the pipe drained
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
         resolve({ child, port: JSON.parse(line).port });
       }
     });
