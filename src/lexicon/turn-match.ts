@@ -82,11 +82,6 @@ export class TurnMatch {
     return this.allHits;
   }
 
-  /** jieba's words of the normalised text (one segmentation per turn, shared with the boundary checks). */
-  words(): string[] {
-    return this.turnWords.words();
-  }
-
   private candidatesOf(category: Category): readonly Candidate[] {
     return this.candidatesByCategory.get(category) ?? NO_CANDIDATES;
   }
