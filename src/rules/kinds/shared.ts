@@ -155,7 +155,7 @@ export interface BuiltRule {
 
 /** One declarative kind: the schema of its specs (pack YAML), its main message id and its builder. */
 export interface RuleKind<Spec extends CommonRuleSpec> {
-  name: 'banned' | 'required' | 'order' | 'timing';
+  name: string;
   schema: z.ZodType<Spec, any>;
   /** the message id that a spec's `message` fills */
   mainMessage: string;
