@@ -222,7 +222,10 @@ describe.concurrent('exit codes', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('missing.json');
     expect(run.stderr).toMatch(/broken\.json.*not JSON/);
-    expect(ids(run)).toEqual(['b-shirk', 'redline']);
+    // contract section 5: the reports, then an entry with an error for each file that could not be read
+    const entries = JSON.parse(run.stdout) as Array<{ id?: string; file?: string; error?: string }>;
+    expect(entries.filter((e) => e.error === undefined).map((e) => e.id)).toEqual(['b-shirk', 'redline']);
+    expect(entries.filter((e) => e.error !== undefined).map((e) => e.file)).toEqual(['missing.json', 'bad/broken.json']);
   });
 
   it('2 for an unknown pack, with a message', async () => {
