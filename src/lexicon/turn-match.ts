@@ -36,6 +36,7 @@ export class TurnMatch {
   ) {
     matcher.phrases.find(n.text, this.candidates);
     matcher.pinyin.find(n.text, this.candidates);
+    matcher.shortSlips.find(n.text, this.candidates);
     for (const c of this.candidates) {
       const list = this.candidatesByCategory.get(c.entry.category);
       if (list) list.push(c);

@@ -135,6 +135,7 @@ export class MatchCategories {
         allow: match.allow ?? [],
         clauseEnd: match.clauseEnd ?? false,
         unless: [],
+        shortSlips: false,
         fuzzy: match.fuzzy ?? true,
         suggestion: role === 'match' ? this.spec.suggestion : undefined,
         source: sources[0],
