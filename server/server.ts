@@ -24,7 +24,7 @@ export interface TalklintServer {
 export function createTalklintServer(options: TalklintServerOptions = {}): TalklintServer {
   const logger = options.logger ?? pino({ level: 'silent' });
   const http = createServer(createApp({ ...options, logger }));
-  const stream = new StreamServer(http, { logger, token: options.token, limits: options.limits, allowedOrigins: options.allowedOrigins, relay: options.relay });
+  const stream = new StreamServer(http, { logger, token: options.token, limits: options.limits, allowedOrigins: options.allowedOrigins, relay: options.relay, store: options.store });
   return {
     http,
     stream,

@@ -17,7 +17,8 @@ import { WebSocket, WebSocketServer } from 'ws';
 import type { z } from 'zod';
 import { LiveConversation, type LiveUpdate } from '../src/stream/index.js';
 import { pickMetadata, TurnSchema } from '../src/transcript/schema.js';
-import { isAuthorized } from './auth.js';
+import type { Store } from '../src/store/db.js';
+import { type Authenticator, createAuthenticator } from './auth.js';
 import type { Followed, LiveRelay } from './live-relay.js';
 import { ApiError, formatPath } from './errors.js';
 import { packByName } from './packs.js';
@@ -63,6 +64,8 @@ export interface StreamServerOptions {
   allowedOrigins?: readonly string[];
   /** other replicas' conversations (TALKLINT_REDIS_URL): without it, only this process's */
   relay?: LiveRelay;
+  /** the store's users: their tokens and page sessions open the stream too */
+  store?: Store;
 }
 
 /**
@@ -111,6 +114,7 @@ export class StreamServer {
   private readonly rooms = new Map<string, Room>();
   private readonly connections = new Set<Connection>();
   private nextConnection = 1;
+  private readonly auth: Authenticator;
 
   constructor(
     httpServer: Server,
@@ -118,18 +122,28 @@ export class StreamServer {
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.messageBytes * 4 });
+    this.auth = createAuthenticator({ token: options.token, store: options.store });
     httpServer.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const { pathname } = new URL(req.url ?? '/', 'http://localhost');
       if (pathname !== STREAM_PATH) {
         rejectUpgrade(socket, 404, 'Not Found', new ApiError(404, 'not_found', `WebSocket endpoint is ${STREAM_PATH}`));
       } else if (!originAllowed(req, options.allowedOrigins ?? [])) {
         rejectUpgrade(socket, 403, 'Forbidden', new ApiError(403, 'forbidden_origin', 'this web origin may not open the stream; see TALKLINT_ALLOWED_ORIGINS'));
-      } else if (!isAuthorized(req, options.token, { allowQuery: true })) {
-        rejectUpgrade(socket, 401, 'Unauthorized', new ApiError(401, 'unauthorized', 'missing or wrong token: Authorization: Bearer … or ?token=…'));
       } else {
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+        void this.authenticated(req).then(
+          (ok) =>
+            ok
+              ? this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws))
+              : rejectUpgrade(socket, 401, 'Unauthorized', new ApiError(401, 'unauthorized', 'missing or wrong token: Authorization: Bearer … or ?token=…')),
+          () => rejectUpgrade(socket, 500, 'Internal Server Error', new ApiError(500, 'internal', 'internal error')),
+        );
       }
     });
+  }
+
+  /** A principal (token, `?token=`, or page session), or no credentials needed at all (no TALKLINT_TOKEN, no users). */
+  private async authenticated(req: IncomingMessage): Promise<boolean> {
+    return (await this.auth.authenticate(req, { allowQuery: true })) !== null || !(await this.auth.required());
   }
 
   /** Tells every client the server is going away and closes the connections. */
