@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 import type * as Talklint from '../src/index.js';
 import type * as Stream from '../src/stream/index.js';
 import type { Transcript, TranscriptInput } from '../src/index.js';
+import { batchFigures } from './batch.js';
 import { DEFAULT_CORPUS, generateCorpus } from './corpus.js';
+import { printWorstCase, WORST_CASE_LENGTHS, worstCaseTable } from './worst-case.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -268,6 +270,11 @@ const batch = {
   coldStartOneFile: { seconds: round(cold.seconds), peakRssMb: round(cold.peakRssMb), nodeAloneSeconds: round(nodeAlone) },
 };
 
+// ── worst case and the 10,000-file batch ─────────────────────────────
+const worstCase = worstCaseTable(talklint);
+const TEN_K = 10_000;
+const tenK = batchFigures(ROOT, generateCorpus({ ...DEFAULT_CORPUS, transcripts: TEN_K }), `${DEFAULT_CORPUS.seed}:${TEN_K}`);
+
 // ── report ───────────────────────────────────────────────────────────
 const machine = {
   cores: availableParallelism(),
@@ -284,6 +291,9 @@ const targets = [
   { target: 'stream p99 <= 1 ms per turn', value: streamP99.p99Ms, met: streamP99.p99Ms <= 1 },
   { target: 'peak RSS <= 150 MB (talklint CLI, --jobs 1)', value: batch.jobs1.peakRssMb, met: batch.jobs1.peakRssMb <= 150 },
   { target: 'cold start, one file <= 0.5 s', value: batch.coldStartOneFile.seconds, met: batch.coldStartOneFile.seconds <= 0.5 },
+  { target: 'end to end >= 0.75x read+cut floor (10k files)', value: tenK.endToEndVsFloor, met: tenK.endToEndVsFloor >= 0.75 },
+  { target: '--jobs 2 >= 1.6x --jobs 1 (10k files)', value: tenK.jobs2Speedup, met: tenK.jobs2Speedup >= 1.6 },
+  { target: 'worst case: 100k/10k time ratio <= 15 (linear)', value: Math.max(...worstCase.map((r) => r.ratio100kTo10k)), met: worstCase.every((r) => r.ratio100kTo10k <= 15) },
 ];
 
 const pad = (s: string | number, n: number) => String(s).padEnd(n);
@@ -307,11 +317,14 @@ console.log(`\nbatch CLI, ${batch.files} files (${batch.transcripts} transcripts
 console.log(`  --jobs 1  ${batch.jobs1.seconds} s  peak RSS ${batch.jobs1.peakRssMb} MB`);
 console.log(`  --jobs 2  ${batch.jobs2.seconds} s  peak RSS ${batch.jobs2.peakRssMb} MB  (${batch.speedup}x)`);
 console.log(`  cold start, one file: ${batch.coldStartOneFile.seconds} s (node alone ${batch.coldStartOneFile.nodeAloneSeconds} s), peak RSS ${batch.coldStartOneFile.peakRssMb} MB`);
+console.log(`\nbatch CLI, ${tenK.files} files (${(tenK.chars / 1e6).toFixed(1)} M chars), best of 3 interleaved:`);
+console.log(`  read + cut (floor) ${tenK.floorSeconds} s · check --jobs 1 ${tenK.jobs1Seconds} s (${tenK.endToEndVsFloor}x the floor) · --jobs 2 ${tenK.jobs2Seconds} s (${tenK.jobs2Speedup}x)`);
+printWorstCase(worstCase);
 console.log('\ntargets:');
 for (const t of targets) console.log(`  ${t.met ? 'met    ' : 'NOT MET'}  ${pad(t.target, 46)} ${t.value}`);
 
 writeFileSync(
   join(ROOT, 'bench/results.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), machine, corpus, throughput, peakRssMb: { talklint: round(talklintPeakRssMb), allContenders: round(benchPeakRssMb) }, streaming, batch, targets }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, corpus, throughput, peakRssMb: { talklint: round(talklintPeakRssMb), allContenders: round(benchPeakRssMb) }, streaming, batch, batch10k: tenK, worstCase: { lengths: WORST_CASE_LENGTHS, rows: worstCase }, targets }, null, 2)}\n`,
 );
 console.log('\nwritten: bench/results.json');

@@ -28,14 +28,6 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-/** True when no token is configured, or the request carries it (header, or `?token=` if allowed). */
-export function isAuthorized(req: IncomingMessage, token: string | undefined, { allowQuery }: { allowQuery: boolean }): boolean {
-  if (!token) return true;
-  if (tokenMatches(token, bearerToken(req))) return true;
-  if (!allowQuery) return false;
-  return tokenMatches(token, queryToken(req));
-}
-
 function queryToken(req: IncomingMessage): string | undefined {
   return new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
 }

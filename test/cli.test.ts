@@ -1,15 +1,21 @@
 /**
- * The built command line (dist/, built by test/global-setup.ts), run as a
- * subprocess: formats, exit codes, bad files among good ones, folders and
- * globs, `talklint rules`, and GB18030 input. Each test is its own
- * process, so the tests run concurrently.
+ * The command line: formats, exit codes, bad files among good ones, folders and
+ * globs, `talklint rules`, and GB18030 input. Most tests call the commands'
+ * functions in-process (`runCheck`, `formatRules`: the same code the CLI runs,
+ * without a process start each); the `smoke` tests run the built CLI (dist/,
+ * built by test/global-setup.ts) as a subprocess, for argument parsing,
+ * exit codes and worker threads end to end.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Report } from '../src/index.js';
+import { type CheckCommandOptions, runCheck } from '../src/cli/check-command.js';
+import { loadPack, type Report } from '../src/index.js';
+import type { Format } from '../src/report/format.js';
+import { formatRules } from '../src/report/rules-format.js';
+import type { Encoding } from '../src/transcript/parse.js';
 import { CLI } from './global-setup.js';
 
 interface Run {
@@ -22,8 +28,8 @@ let dir: string;
 /** the environment without NO_COLOR, so that only the missing TTY keeps colour out */
 const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NO_COLOR'));
 
-/** Runs `talklint ...args` in the temp folder (stdout is a pipe, so not a TTY). */
-function talklint(...args: string[]): Promise<Run> {
+/** Runs the built `talklint ...args` in the temp folder as a subprocess (stdout is a pipe, so not a TTY). */
+function talklintProcess(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { cwd: dir, env }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -32,7 +38,42 @@ function talklint(...args: string[]): Promise<Run> {
   });
 }
 
-/** `check good --format json`, shared by the tests that need it (each run is a process start) */
+/** The options of `check` these tests use, read as commander reads them (defaults included). */
+function checkOptions(args: string[]): { paths: string[]; options: CheckCommandOptions } {
+  const options: CheckCommandOptions = { format: 'pretty', failUnder: 60, encoding: 'utf-8', color: false };
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const value = () => args[++i];
+    switch (args[i]) {
+      case '--format': options.format = value() as Format; break;
+      case '--fail-under': options.failUnder = Number(value()); break;
+      case '--jobs': options.jobs = Number(value()); break;
+      case '--pack': options.pack = value(); break;
+      case '--encoding': options.encoding = value() as Encoding; break;
+      default: paths.push(args[i]);
+    }
+  }
+  return { paths, options };
+}
+
+/** `talklint check ...` / `talklint rules ...` in this process, with the CLI's output and exit code (an uncaught error is exit 2, as in main.ts). */
+async function talklint(command: 'check' | 'rules', ...args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  try {
+    if (command === 'rules') {
+      stdout = formatRules(loadPack('general'), args.includes('json') ? 'json' : 'pretty');
+      return { code: 0, stdout, stderr };
+    }
+    const { paths, options } = checkOptions(args);
+    const code = await runCheck(paths, options, (s) => (stdout += s), (s) => (stderr += s));
+    return { code, stdout, stderr };
+  } catch (err) {
+    return { code: 2, stdout, stderr: `${stderr}talklint: ${(err as Error).message}\n` };
+  }
+}
+
+/** `check good --format json`, shared by the tests that need it */
 let goodFolderRun: Promise<Run> | undefined;
 const checkGoodFolder = () => (goodFolderRun ??= talklint('check', 'good', '--format', 'json'));
 
@@ -75,7 +116,11 @@ beforeAll(() => {
   file('gb/old.txt', Buffer.from(GB18030_TRANSCRIPT, 'hex'));
 });
 
+// the in-process runs read paths relative to the temp folder, as the subprocesses do (this file has its own process)
+const startDir = process.cwd();
+beforeAll(() => process.chdir(dir));
 afterAll(() => {
+  process.chdir(startDir);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -107,8 +152,9 @@ describe.concurrent('talklint check --format json', () => {
     expect(ids(run)).toEqual(['d-first', 'd-second', 'a-clean', 'b-shirk']);
   });
 
-  it('gives the same reports with --jobs 2 as serially', async () => {
-    const [serial, parallel] = await Promise.all([checkGoodFolder(), talklint('check', 'good', '--format', 'json', '--jobs', '2')]);
+  it('smoke: the built CLI gives the same reports, on two worker threads, as in-process', async () => {
+    const [serial, parallel] = await Promise.all([checkGoodFolder(), talklintProcess('check', 'good', '--format', 'json', '--jobs', '2')]);
+    expect(parallel.stderr).toBe('');
     expect(parallel.code).toBe(serial.code);
     expect(json(parallel)).toEqual(json(serial));
   });
@@ -151,11 +197,24 @@ describe.concurrent('exit codes', () => {
   it.each([
     ['a score under --fail-under', ['good/b-shirk.json', '--fail-under', '86'], 1],
     ['a score exactly at --fail-under passes', ['good/b-shirk.json', '--fail-under', '85'], 0],
-    ['--fail-under out of range', ['good', '--fail-under', '101'], 2],
-    ['an unknown format', ['good', '--format', 'xml'], 2],
-    ['no path', [], 2],
   ])('%s', async (_what, args, code) => {
     expect((await talklint('check', ...args, '--format', 'json')).code).toBe(code);
+  });
+
+  it('smoke: the built CLI refuses bad arguments with exit 2 (--fail-under out of range, an unknown format, no path)', async () => {
+    const runs = await Promise.all([
+      talklintProcess('check', 'good', '--fail-under', '101'),
+      talklintProcess('check', 'good', '--format', 'xml'),
+      talklintProcess('check'),
+    ]);
+    expect(runs.map((r) => r.code)).toEqual([2, 2, 2]);
+    expect(runs[0].stderr).toMatch(/--fail-under must be a number from 0 to 100/);
+  });
+
+  it('smoke: the built CLI checks a folder, exit 0 when all pass', async () => {
+    const run = await talklintProcess('check', 'good', '--format', 'jsonl');
+    expect(run.code).toBe(0);
+    expect(run.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as Report).id)).toEqual(['a-clean', 'b-shirk', 'c-plain', 'd-first', 'd-second']);
   });
 
   it('2 for a missing file and a bad file among good ones, naming them, while the good ones are still checked', async () => {
@@ -163,7 +222,10 @@ describe.concurrent('exit codes', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('missing.json');
     expect(run.stderr).toMatch(/broken\.json.*not JSON/);
-    expect(ids(run)).toEqual(['b-shirk', 'redline']);
+    // contract section 5: the reports, then an entry with an error for each file that could not be read
+    const entries = JSON.parse(run.stdout) as Array<{ id?: string; file?: string; error?: string }>;
+    expect(entries.filter((e) => e.error === undefined).map((e) => e.id)).toEqual(['b-shirk', 'redline']);
+    expect(entries.filter((e) => e.error !== undefined).map((e) => e.file)).toEqual(['missing.json', 'bad/broken.json']);
   });
 
   it('2 for an unknown pack, with a message', async () => {

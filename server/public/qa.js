@@ -1,5 +1,6 @@
 // QA page: check many transcript files through POST /v1/check, compare them in a sortable
 // table, read one with every finding marked in place, filter, and export.
+import { CSV_COLUMNS, csvCell } from './csv-export.js';
 import { api, clock, el, GRADE_CLASS, SEVERITY_LABEL, SPEAKER_LABEL } from './common.js';
 import { segmentText } from './highlight.js';
 
@@ -288,13 +289,6 @@ function exportJson() {
   download('talklint-reports.json', 'application/json', `${JSON.stringify(reports, null, 2)}\n`);
 }
 
-// positions as in the JSON report: turn index and character offsets counted from 0
-const CSV_COLUMNS = ['文件', '会话编号', '得分', '等级', '红线', '规则', '严重程度', '轮次(从0计)', '起(从0计)', '止', '原文', '说明', '建议', '扣分'];
-const csvCell = (value) => {
-  const s = value === undefined || value === null ? '' : String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
 /** One line per finding (a conversation without findings still gets one line); BOM so spreadsheet programs read UTF-8. */
 function exportCsv() {
   const lines = [CSV_COLUMNS];
@@ -302,7 +296,7 @@ function exportCsv() {
     const head = [file, report.id, report.score, report.grade, report.redLine ? '是' : '否'];
     if (report.findings.length === 0) lines.push(head);
     for (const f of report.findings) {
-      lines.push([...head, f.rule, SEVERITY_LABEL[f.severity], f.turn, f.start, f.end, f.text, f.message, f.suggestion, f.deduct]);
+      lines.push([...head, f.rule, SEVERITY_LABEL[f.severity], f.turn + 1, f.start, f.end, f.text, f.message, f.suggestion, f.deduct]);
     }
   }
   download('talklint-reports.csv', 'text/csv', `\ufeff${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`);

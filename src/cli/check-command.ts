@@ -2,16 +2,20 @@
  * `talklint check`: read inputs, check every transcript (a large batch on
  * worker threads), print in the chosen format in input order, set the exit code.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { checkImported } from '../import/check-imported.js';
 import { type ImportOptions, importContent } from '../import/registry.js';
 import { DEFAULT_PACK, loadPack, type Pack, packByName, UnknownPackError } from '../pack/load.js';
 import { type BatchResult, type CheckedItem, type FailedInput, type Format, formatJson, formatJsonl, formatJunit, formatPretty } from '../report/format.js';
 import { maskPii, maskPiiDeep } from '../text/mask-pii.js';
+import { formatCsv } from '../report/csv.js';
+import { formatSarif, type RuleDescription } from '../report/sarif.js';
 import { normalize } from '../text/normalize.js';
 import type { Encoding } from '../transcript/parse.js';
 import { expandInputs } from '../transcript/find-inputs.js';
+import { PACKAGE_ROOT } from '../util/package-root.js';
 import { checkFilesInParallel } from './worker-pool.js';
 
 export interface CheckCommandOptions extends Omit<ImportOptions, 'encoding'> {
@@ -28,6 +32,10 @@ export interface CheckCommandOptions extends Omit<ImportOptions, 'encoding'> {
   stdinFilename?: string;
   /** mask phone, ID-card and bank-card numbers in what is printed and stored (--mask-pii, TALKLINT_MASK_PII=1) */
   maskPii?: boolean;
+  /** write the output here instead of standard output */
+  outputFile?: string;
+  /** leaves out files found in folders and globs (.talklintignore, the config's `ignore`) */
+  ignore?: (file: string) => boolean;
 }
 
 /** What checking one file needs to know (sent to worker threads, so plain data). */
@@ -56,7 +64,25 @@ const PARALLEL_MIN_FILES = 1000;
 /** A progress bar is shown (on a TTY) from this many files. */
 const PROGRESS_MIN_FILES = 200;
 
+const VERSION: string = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')).version;
+
 const packs = new Map<string, Pack>();
+
+/** A rule's description and regulation from the packs the reports name (for SARIF's rule list). */
+function describeRule(id: string, packNames: ReadonlySet<string>): RuleDescription | undefined {
+  const named = [...packNames].flatMap((name) => {
+    try {
+      return [packs.get(name) ?? packByName(name)];
+    } catch {
+      return [];
+    }
+  });
+  for (const pack of [...packs.values(), ...named]) {
+    const meta = pack.rules.find((r) => r.rule.meta.id === id)?.rule.meta;
+    if (meta) return { description: meta.description, source: meta.source.map((s) => Object.values(s).join(' ')).join('; ') || undefined };
+  }
+  return undefined;
+}
 function packFor(name: string): Pack {
   let pack = packs.get(name);
   if (!pack) packs.set(name, (pack = loadPack(name)));
@@ -94,7 +120,7 @@ export async function checkFile(file: string, options: FileCheckOptions): Promis
     }
     const report = checkImported(item, { pack, file });
     const turns = options.keepTurns ? item.transcript.turns.map((t) => t.text) : [];
-    items.push({ file, report, turns, passed: !report.redLine && report.score >= options.failUnder });
+    items.push({ file, report, turns, ...(item.lines && { lines: item.lines }), passed: !report.redLine && report.score >= options.failUnder });
   }
   return { inputErrors, items };
 }
@@ -123,9 +149,13 @@ export async function runCheck(
   out: (s: string) => void,
   err: (s: string) => void,
 ): Promise<number> {
-  const { files, missing } = expandInputs(args.filter((a) => a !== STDIN));
+  const { files, missing } = expandInputs(
+    args.filter((a) => a !== STDIN),
+    options.ignore,
+  );
   if (args.includes(STDIN)) files.push(STDIN);
-  for (const m of missing) err(`talklint: ${m}: no such file, folder or matching glob\n`);
+  const notFound = missing.map((m) => ({ file: m, message: `${m}: no such file, folder or matching glob` }));
+  for (const m of notFound) err(`talklint: ${m.message}\n`);
   if (files.length === 0) {
     err('talklint: no transcript files (.json, .jsonl, .txt) to check\n');
     return EXIT.usage;
@@ -162,7 +192,7 @@ export async function runCheck(
     progress?.stop();
   }
 
-  const result: BatchResult = { items: [], inputErrors: [], failUnder: options.failUnder };
+  const result: BatchResult = { items: [], inputErrors: [...notFound], failUnder: options.failUnder };
   for (const { items, inputErrors } of perFile) {
     for (const e of inputErrors) err(`talklint: ${e.message}\n`);
     result.inputErrors.push(...inputErrors);
@@ -172,10 +202,13 @@ export async function runCheck(
     json: () => formatJson(result),
     jsonl: () => formatJsonl(result),
     junit: () => formatJunit(result),
+    sarif: () => formatSarif(result, VERSION, (id) => describeRule(id, new Set(result.items.map((i) => i.report.pack)))),
+    csv: () => formatCsv(result),
     pretty: () => formatPretty(result, options.color),
   }[options.format]();
-  out(formatted);
+  if (options.outputFile) writeFileSync(options.outputFile, formatted);
+  else out(formatted);
   await options.afterCheck?.(result.items, fileOptions);
-  if (missing.length > 0 || result.inputErrors.length > 0) return EXIT.usage;
+  if (result.inputErrors.length > 0) return EXIT.usage;
   return result.items.every((i) => i.passed) ? EXIT.ok : EXIT.failed;
 }

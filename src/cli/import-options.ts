@@ -40,5 +40,7 @@ export function addImportOptions(command: Command): Command {
     .option('--merge-gap <seconds>', 'join consecutive segments of one speaker less than this apart (default 2; 0: never)', seconds)
     .option('--columns <map>', `table (CSV/xlsx) columns by header, e.g. speaker=角色,text=内容 (fields: ${TABLE_FIELDS.join(', ')})`, parseColumns)
     .addOption(new Option('--encoding <name>', 'text encoding of the input files').choices(ENCODINGS).default('utf-8'))
-    .option('--stdin-filename <name>', 'the file name standard input (-) stands for: its format and id');
+    .option('--stdin-filename <name>', 'the file name standard input (-) stands for: its format and id')
+    .option('--config <file>', 'read defaults from this config file (default: talklint.config.yaml|yml|json here or in a parent folder)')
+    .option('--no-config', 'read no config file');
 }

@@ -97,7 +97,12 @@ export async function importContent(file: string, bytes: Uint8Array, options: Im
     try {
       result.transcripts.push(
         conversation.kind === 'transcript'
-          ? ({ transcript: conversation.transcript, source: { format: importer.name, roles: 'explicit' }, warnings: [] } satisfies ImportedTranscript)
+          ? ({
+              transcript: conversation.transcript,
+              source: { format: importer.name, roles: 'explicit' },
+              warnings: [],
+              ...(conversation.lines && { lines: conversation.lines }),
+            } satisfies ImportedTranscript)
           : segmentsToTranscript(file, conversation, importer.name, options),
       );
     } catch (err) {

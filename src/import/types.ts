@@ -36,6 +36,8 @@ export interface SegmentConversation {
 export interface ReadyConversation {
   kind: 'transcript';
   transcript: Transcript;
+  /** the line each turn starts on, where the format has lines */
+  lines?: number[];
 }
 
 export interface ParseOutput {
@@ -104,6 +106,8 @@ export interface ImportedTranscript {
   warnings: string[];
   /** per turn, the source segments it came from (segment importers only) */
   pieces?: TurnPiece[][];
+  /** per turn, the line of the file it starts on (1-based; formats with lines: plain text) */
+  lines?: number[];
 }
 
 export interface ImportResult {

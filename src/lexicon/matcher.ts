@@ -2,6 +2,7 @@
  * Finds lexicon hits in one normalised turn. The work is split by responsibility:
  * - phrase-index.ts: every phrase of every entry in one Aho-Corasick pass;
  * - pinyin-index.ts: ASR slips of phrases of 3+ Han characters (问别人趣 → 问别人去);
+ * - short-slips.ts: slips of two-character required phrases (在见 → 再见);
  * - patterns.ts: the regexes of the few entries that need them (re2js, linear);
  * - allow-contexts.ts: `allow` contexts and clause ends;
  * - word-boundaries.ts: short phrases and slips must sit on jieba's word boundaries;
@@ -13,6 +14,7 @@ import { AllowContexts } from './allow-contexts.js';
 import { PatternIndex } from './patterns.js';
 import { PhraseIndex } from './phrase-index.js';
 import { PinyinIndex } from './pinyin-index.js';
+import { ShortSlipIndex } from './short-slips.js';
 import type { Category, LexiconEntry } from './schema.js';
 import { TurnMatch } from './turn-match.js';
 
@@ -39,6 +41,8 @@ export class LexiconMatcher {
   /** @internal */
   readonly pinyin: PinyinIndex;
   /** @internal */
+  readonly shortSlips: ShortSlipIndex;
+  /** @internal */
   readonly patterns: PatternIndex;
   /** @internal */
   readonly allow: AllowContexts;
@@ -50,6 +54,7 @@ export class LexiconMatcher {
   ) {
     this.phrases = new PhraseIndex(entries);
     this.pinyin = new PinyinIndex(entries);
+    this.shortSlips = new ShortSlipIndex(entries);
     this.patterns = new PatternIndex(entries);
     this.allow = new AllowContexts(entries);
     this.categories = new Set(entries.map((e) => e.category));

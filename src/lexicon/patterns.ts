@@ -11,6 +11,8 @@ import type { Category, LexiconEntry } from './schema.js';
 export interface PatternEntry {
   entry: LexiconEntry;
   regexes: RE2JS[];
+  /** all the entry's regexes as one alternation: one DFA pass tells whether any matches (most turns: none) */
+  anyOf: RE2JS;
   /** position among all pattern entries, where a turn keeps this entry's candidates */
   index: number;
 }
@@ -22,7 +24,13 @@ export class PatternIndex {
   private readonly byCategory = new Map<Category, PatternEntry[]>();
 
   constructor(entries: readonly LexiconEntry[]) {
-    this.all = entries.filter((entry) => entry.patterns.length > 0).map((entry, index) => ({ entry, regexes: entry.patterns.map(compilePattern), index }));
+    this.all = entries
+      .filter((entry) => entry.patterns.length > 0)
+      .map((entry, index) => {
+        const regexes = entry.patterns.map(compilePattern);
+        const anyOf = regexes.length === 1 ? regexes[0] : compilePattern(entry.patterns.map((p) => `(?:${p})`).join('|'));
+        return { entry, regexes, anyOf, index };
+      });
     for (const p of this.all) {
       const list = this.byCategory.get(p.entry.category);
       if (list) list.push(p);
@@ -37,9 +45,10 @@ export class PatternIndex {
   /** Every non-empty match of the entry's regexes in `text`, regex by regex. */
   static find(p: PatternEntry, text: string): Candidate[] {
     const found: Candidate[] = [];
+    // the DFA test is much cheaper than finding positions, and most turns have no match
+    if (!p.anyOf.test(text)) return found;
     for (const regex of p.regexes) {
-      // the DFA test is much cheaper than finding positions, and most turns have no match
-      if (!regex.test(text)) continue;
+      if (p.regexes.length > 1 && !regex.test(text)) continue;
       const matcher = regex.matcher(text);
       while (matcher.find()) {
         if (matcher.end() > matcher.start()) found.push(candidate(p.entry, matcher.start(), matcher.end()));

@@ -43,6 +43,10 @@ export const EntrySchema = z
       .array(z.enum(CONTEXT_CONDITIONS))
       .default([])
       .describe('context conditions in which a hit does not count (src/analysis/context.ts)'),
+    shortSlips: z
+      .boolean()
+      .default(false)
+      .describe('also match two-character phrases with one slip (在见 for 再见): for phrases an agent must say, where a missed slip is a false finding'),
     fuzzy: z.boolean().default(true).describe('also match by toneless pinyin (ASR slips), phrases of 3+ characters'),
     suggestion: z.string().optional(),
     source: SourceSchema,

@@ -36,6 +36,7 @@ export class TurnMatch {
   ) {
     matcher.phrases.find(n.text, this.candidates);
     matcher.pinyin.find(n.text, this.candidates);
+    matcher.shortSlips.find(n.text, this.candidates);
     for (const c of this.candidates) {
       const list = this.candidatesByCategory.get(c.entry.category);
       if (list) list.push(c);
@@ -80,11 +81,6 @@ export class TurnMatch {
   all(): Hit[] {
     this.allHits ??= this.resolve(this.candidates, this.matcher.patterns.all);
     return this.allHits;
-  }
-
-  /** jieba's words of the normalised text (one segmentation per turn, shared with the boundary checks). */
-  words(): string[] {
-    return this.turnWords.words();
   }
 
   private candidatesOf(category: Category): readonly Candidate[] {

@@ -32,7 +32,7 @@ export class TurnWords {
   ) {}
 
   /** jieba's words of the normalised text (one segmentation per turn). */
-  words(): string[] {
+  private words(): string[] {
     this.cachedWords ??= this.segmenter.cut(this.n.text);
     return this.cachedWords;
   }

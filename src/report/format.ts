@@ -1,8 +1,12 @@
-/** Output formats of `talklint check`: json, jsonl, junit and pretty (for people, colour on a TTY only). */
+/**
+ * Output formats of `talklint check`: json, jsonl, junit, sarif (sarif.ts),
+ * csv (csv.ts) and pretty (for people, colour on a TTY only). Machine formats
+ * keep the contract's 0-based `turn`; people see 第 N 句, counted from 1.
+ */
 import pc from 'picocolors';
 import type { Report } from './types.js';
 
-export const FORMATS = ['pretty', 'json', 'jsonl', 'junit'] as const;
+export const FORMATS = ['pretty', 'json', 'jsonl', 'junit', 'sarif', 'csv'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export interface CheckedItem {
@@ -10,6 +14,8 @@ export interface CheckedItem {
   report: Report;
   /** the transcript's turn texts, to show findings in context */
   turns: readonly string[];
+  /** the line of the file each turn starts on (1-based), where the input format has lines */
+  lines?: readonly (number | undefined)[];
   passed: boolean;
 }
 
@@ -24,12 +30,17 @@ export interface BatchResult {
   failUnder: number;
 }
 
+/** The reports in input order, then one `{ file, error }` entry per file (or part of one) that could not be read (contract section 5). */
+function entriesOf(result: BatchResult): unknown[] {
+  return [...result.items.map((i) => i.report), ...result.inputErrors.map((e) => ({ file: e.file, error: e.message }))];
+}
+
 export function formatJson(result: BatchResult): string {
-  return `${JSON.stringify(result.items.map((i) => i.report), null, 2)}\n`;
+  return `${JSON.stringify(entriesOf(result), null, 2)}\n`;
 }
 
 export function formatJsonl(result: BatchResult): string {
-  return result.items.map((i) => `${JSON.stringify(i.report)}\n`).join('');
+  return entriesOf(result).map((entry) => `${JSON.stringify(entry)}\n`).join('');
 }
 
 const xml = (s: string) =>
@@ -41,7 +52,7 @@ export function formatJunit(result: BatchResult): string {
   for (const item of result.items) {
     const r = item.report;
     counts.tests++;
-    const lines = r.findings.map((f) => `turn ${f.turn} [${f.severity}] ${f.rule}: ${f.message}${f.text ? ` «${f.text}»` : ''}`);
+    const lines = r.findings.map((f) => `第 ${f.turn + 1} 句 [${f.severity}] ${f.rule}: ${f.message}${f.text ? ` «${f.text}»` : ''}`);
     let body = '';
     if (!item.passed) {
       counts.failures++;
@@ -81,7 +92,8 @@ export function formatPretty(result: BatchResult, color: boolean): string {
     out.push(`${mark} ${c.bold(item.file)} ${c.dim(r.id)}  ${c.bold(String(r.score))} ${gradeColor(r.grade)(r.grade)}${redLine}`);
     for (const w of r.warnings ?? []) out.push(`  ${c.yellow('注意')} ${w}`);
     for (const f of r.findings) {
-      out.push(`  ${c.dim(`turn ${f.turn}`)}  ${severityColor[f.severity](f.severity.padEnd(7))} ${f.message}  ${c.dim(`${f.rule} -${f.deduct}`)}`);
+      const at = f.segment?.start !== undefined ? ` @${f.segment.start}s` : '';
+      out.push(`  ${c.dim(`第 ${f.turn + 1} 句${at}`)}  ${severityColor[f.severity](f.severity.padEnd(7))} ${f.message}  ${c.dim(`${f.rule} -${f.deduct}`)}`);
       const sentence = item.turns[f.turn] ?? '';
       if (f.start !== undefined && f.end !== undefined) {
         const mid = sentence.slice(f.start, f.end);

@@ -39,7 +39,7 @@ export interface RuleMeta<Options> {
   /** the lexicon categories the rule reads: a pack whose lexicon lacks one does not load */
   categories: readonly Category[];
   /** the declarative kind the rule is an instance of; undefined for rules written in TypeScript */
-  kind?: 'banned' | 'required' | 'order' | 'timing';
+  kind?: string;
   /** something the agent must still say, shown in the live sidebar until it is said */
   reminder?: Reminder;
 }

@@ -2,12 +2,6 @@
  * A small Aho-Corasick automaton over UTF-16 code units: all lexicon phrases
  * are found in one left-to-right pass, overlapping matches included.
  */
-export interface AcMatch<T> {
-  start: number;
-  end: number;
-  value: T;
-}
-
 interface Node<T> {
   next: Map<number, number>;
   fail: number;
@@ -72,14 +66,7 @@ export class AhoCorasick<T> {
     }
   }
 
-  /** Every occurrence of every pattern in `text`. */
-  search(text: string): AcMatch<T>[] {
-    const found: AcMatch<T>[] = [];
-    this.forEachMatch(text, (start, end, value) => found.push({ start, end, value }));
-    return found;
-  }
-
-  /** Calls `visit` with every occurrence, in the order `search` lists them, without building the list. */
+  /** Calls `visit` with every occurrence of every pattern in `text`, in the order their ends are reached. */
   forEachMatch(text: string, visit: (start: number, end: number, value: T) => void): void {
     let state = 0;
     for (let i = 0; i < text.length; i++) {

@@ -9,9 +9,12 @@ export const TRANSCRIPT_EXTENSIONS = IMPORT_EXTENSIONS;
 
 const isTranscriptFile = (name: string) => TRANSCRIPT_EXTENSIONS.some((ext) => name.toLowerCase().endsWith(ext));
 
+/** Code-point order: the same on every machine, whatever its locale. */
+export const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => byCodePoint(a.name, b.name))
     .flatMap((d) => {
       if (d.name.startsWith('.') || d.name === 'node_modules') return [];
       const path = join(dir, d.name);
@@ -26,7 +29,8 @@ export interface ExpandedInputs {
   missing: string[];
 }
 
-export function expandInputs(args: string[]): ExpandedInputs {
+/** `ignored` leaves out files found in folders and globs; a file named on the command line is always read. */
+export function expandInputs(args: string[], ignored: (file: string) => boolean = () => false): ExpandedInputs {
   const files: string[] = [];
   const missing: string[] = [];
   const seen = new Set<string>();
@@ -38,12 +42,12 @@ export function expandInputs(args: string[]): ExpandedInputs {
   };
   for (const arg of args) {
     if (existsSync(arg)) {
-      if (statSync(arg).isDirectory()) walk(arg).forEach(add);
+      if (statSync(arg).isDirectory()) walk(arg).filter((f) => !ignored(f)).forEach(add);
       else add(arg);
     } else if (isDynamicPattern(arg)) {
-      const matched = globSync(arg, { onlyFiles: true }).filter(isTranscriptFile).sort();
+      const matched = globSync(arg, { onlyFiles: true }).filter(isTranscriptFile).sort(byCodePoint);
       if (matched.length === 0) missing.push(arg);
-      matched.forEach(add);
+      matched.filter((f) => !ignored(f)).forEach(add);
     } else {
       missing.push(arg);
     }

@@ -112,9 +112,9 @@ const HEADER_LINE = /^\s*#\s*(id|channel|pack)\s*[:：]\s*(\S+)\s*$/iu;
  * Plain text: one turn per line, `ROLE:TEXT` with an optional `[mm:ss]` or
  * `[hh:mm:ss]` start time. Optional header lines `# id: …`, `# channel: chat`,
  * `# pack: …`; other `#` lines are comments. A line without a role continues
- * the previous turn.
+ * the previous turn. `turnLines`, when given, receives the line each turn starts on.
  */
-export function parsePlainText(file: string, text: string): Transcript {
+export function parsePlainText(file: string, text: string, turnLines?: number[]): Transcript {
   const header: Record<string, string> = {};
   const turns: Array<{ speaker: string; text: string; start?: number }> = [];
   text.split(/\r?\n/).forEach((raw, i) => {
@@ -138,6 +138,7 @@ export function parsePlainText(file: string, text: string): Transcript {
       throw new InputError(file, `line ${i + 1}`, `bad timestamp: seconds must be under 60`);
     }
     turns.push({ speaker, text: m[5].trim(), ...(start !== undefined && { start }) });
+    turnLines?.push(i + 1);
   });
   if (turns.length === 0) throw new InputError(file, undefined, 'empty file: no ROLE:TEXT lines');
   const id = header.id ?? basename(file, extname(file));

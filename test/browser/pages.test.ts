@@ -125,7 +125,7 @@ describe.skipIf(!existsSync(CHROMIUM) || fixtureFiles.length === 0)('pages in Ch
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
     const csv = readFileSync((await download.path())!, 'utf8');
     const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('文件,会话编号,得分,等级,红线,规则,严重程度,轮次(从0计),起(从0计),止,原文,说明,建议,扣分');
+    expect(lines[0]).toBe('文件,会话编号,得分,等级,红线,规则,严重程度,第几句,起(从0计),止,原文,说明,建议,扣分');
     expect(lines.length - 1).toBe(all.reduce((n, x) => n + Math.max(1, x.report.findings.length), 0));
     const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
     const exported = JSON.parse(readFileSync((await jsonDownload.path())!, 'utf8'));

@@ -1,9 +1,13 @@
 /**
  * A RuleTester in ESLint's style: one table per rule, `valid` cases that must
  * produce no finding of the rule and `invalid` cases with exactly the findings
- * expected of it. Conversations run through the public `check` with the
- * general pack (or a pack given by the case), and every reported span must be
- * the original text of its turn.
+ * expected of it: turn, message id and span. Conversations run through the
+ * public `check` with the general pack (or a pack given by the table), and
+ * every reported span must be the original text of its turn.
+ *
+ * A table is refused when it cannot prove anything: a rule id the pack does
+ * not have, an invalid case without an expected finding, a message id the
+ * rule does not define, or the same case twice.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,8 +51,15 @@ export function withEvents(conversation: Conversation, ...events: ConversationEv
 
 export interface ExpectedFinding {
   turn: number;
-  /** the original text of the span; omit for findings that are not about a span */
+  /**
+   * the original text of the span; omit for findings that are not about a span.
+   * The span is checked too: the text's next occurrence in the turn after the
+   * previous expected span of that turn (or `start`, when given).
+   */
   text?: string;
+  start?: number;
+  /** a key of the rule's `meta.messages`; default: the rule's main message (its only one, or `found`) */
+  messageId?: string;
 }
 
 /** A bare string is one agent sentence in a call. */
@@ -126,10 +137,66 @@ export const findingsOf = (report: Report, rule: string) => report.findings.filt
 
 const testOf = (c: CaseOptions) => (c.bug ? it.fails : it);
 
-/** Registers the table as vitest tests under `describe(rule)`. */
+/** What a finding is compared on. */
+interface Observed {
+  turn: number;
+  messageId: string;
+  start?: number;
+  end?: number;
+  text?: string;
+}
+
+/** The expected findings with their spans placed in the turns' text, or an error message when one cannot be placed. */
+function placeSpans(conversation: Conversation, expected: ExpectedFinding[], mainMessage: string | undefined): Observed[] {
+  const searchFrom = new Map<string, number>();
+  return expected.map((f) => {
+    const messageId = f.messageId ?? mainMessage;
+    if (messageId === undefined) throw new Error('this rule has several messages: give each expected finding its messageId');
+    if (f.text === undefined) return { turn: f.turn, messageId };
+    const turnText = conversation.turns[f.turn]?.text ?? '';
+    const key = `${f.turn}\u0000${f.text}`;
+    const start = f.start ?? turnText.indexOf(f.text, searchFrom.get(key) ?? 0);
+    if (start < 0 || turnText.slice(start, start + f.text.length) !== f.text) throw new Error(`expected text ${JSON.stringify(f.text)} is not in turn ${f.turn}`);
+    searchFrom.set(key, start + f.text.length);
+    return { turn: f.turn, messageId, start, end: start + f.text.length, text: f.text };
+  });
+}
+
+const observed = (f: Finding): Observed => ({
+  turn: f.turn,
+  messageId: f.messageId,
+  ...(f.start !== undefined && { start: f.start, end: f.end, text: f.text }),
+});
+
+/** The same case twice proves nothing twice: the table has a copy-paste slip. */
+function assertNoDuplicates(table: RuleTable): void {
+  const seen = new Set<string>();
+  const cases = [...table.valid.map((v) => (typeof v === 'object' && 'code' in v ? v.code : v)), ...table.invalid.map((c) => c.code)];
+  for (const code of cases) {
+    const key = JSON.stringify(toConversation(code), (k, v) => (k === 'name' ? undefined : v));
+    if (seen.has(key)) throw new Error(`duplicate case: ${titleOf({ code })}`);
+    seen.add(key);
+  }
+}
+
+/** Registers the table as vitest tests under `describe(rule)`; refuses a table that could not fail. */
 export function ruleTester(rule: string, table: RuleTable): void {
+  const effective = (table.pack ?? loadPack('general')).rules.find((r) => r.rule.meta.id === rule);
+  if (!effective) throw new Error(`ruleTester: no rule "${rule}" in pack ${(table.pack ?? loadPack('general')).name}`);
+  const messageIds = Object.keys(effective.rule.meta.messages);
+  const mainMessage = messageIds.length === 1 ? messageIds[0] : messageIds.includes('found') ? 'found' : undefined;
+  if (table.invalid.length === 0) throw new Error(`ruleTester ${rule}: no invalid case, so nothing shows the rule fires`);
+  for (const c of table.invalid) {
+    if (c.findings.length === 0) throw new Error(`ruleTester ${rule}: invalid case without an expected finding (${titleOf(c)}); make it a valid case`);
+    for (const f of c.findings) {
+      if (f.messageId !== undefined && !messageIds.includes(f.messageId)) throw new Error(`ruleTester ${rule}: unknown messageId "${f.messageId}" (${messageIds.join(', ')})`);
+    }
+  }
+  assertNoDuplicates(table);
+
   describe(rule, () => {
-    describe('valid', () => {
+    // a table may hold invalid cases only (vitest refuses an empty suite)
+    describe.skipIf(table.valid.length === 0)('valid', () => {
       for (const entry of table.valid) {
         const c: ValidCase = typeof entry === 'object' && 'code' in entry ? entry : { code: entry };
         testOf(c)(titleOf(c), () => {
@@ -140,8 +207,8 @@ export function ruleTester(rule: string, table: RuleTable): void {
     describe('invalid', () => {
       for (const c of table.invalid) {
         testOf(c)(titleOf(c), () => {
-          const actual = findingsOf(run(c.code, table.pack), rule).map((f) => ({ turn: f.turn, text: f.text }));
-          expect(actual).toEqual(c.findings.map((f) => ({ turn: f.turn, text: f.text })));
+          const expected = placeSpans(toConversation(c.code), c.findings, mainMessage);
+          expect(findingsOf(run(c.code, table.pack), rule).map(observed)).toEqual(expected);
         });
       }
     });

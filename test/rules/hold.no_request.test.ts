@@ -13,6 +13,8 @@ ruleTester('hold.no_request', {
     call(greeting, customer('查一下话费', 5, 6), agent('請 稍 等', 7, 8), customer('好', 8.5, 9), agent('感谢您的耐心等待,话费是五十元', 40, 43)),
     // just under the gap
     call(greeting, customer('我要改地址', 5, 7), agent('好的,新地址是哪里?', 21.9, 23)),
+    // an agent answering at length in two turns leaves no silence
+    call(greeting, customer('怎么开发票', 5, 7), agent('好的 发票在订单详情里申请', 7.5, 20), agent('开好以后会发到您邮箱', 20.5, 24)),
     // untimed turns cannot show a gap
     call(agent('您好,工号6060'), customer('查快递'), agent('单号多少')),
     // the gap counts from the customer's turn: a long agent monologue is not a gap
@@ -26,6 +28,8 @@ ruleTester('hold.no_request', {
       code: withEvents(call(greeting, customer('帮我查一下积分', 4.5, 6), agent('好的', 6.5, 7), agent('您有三千积分', 40, 44)), hold(7.5, 39.5)),
       findings: [{ turn: 3 }],
     },
+    // 好的 and then silence: the customer is still waiting, counted from their last words
+    { code: call(greeting, customer('帮我看下物流', 5, 7), agent('好的', 7.5, 8), agent('物流到杭州了', 30, 32)), findings: [{ turn: 3 }] },
     // the gap boundary is inclusive: 15 s after the customer stopped
     { code: call(greeting, customer('我要改地址', 5, 7), agent('好的,新地址是哪里?', 22, 23)), findings: [{ turn: 2 }] },
     // the wait request must be in the agent's previous turn, not an earlier one

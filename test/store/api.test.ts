@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { openStore, type Store } from '../../src/store/db.js';
 import { addUser, disableUser, setPassword } from '../../src/store/users.js';
+import { startServer, StreamClient } from '../server/helpers.js';
 import { BACKENDS, openFresh } from './backends.js';
 
 const ENV_TOKEN = 'env-admin-token';
@@ -331,6 +332,20 @@ for (const backend of BACKENDS) {
       expect(imported.status).toBe(201);
       expect(imported.body.report).toMatchObject({ id: 'c-csv', agent: { id: '3072' }, source: { format: 'csv' } });
       expect((await request(app).post('/v1/conversations').set(as('integration')).set('Content-Type', 'image/png').send('x')).status).toBe(415);
+    });
+
+    it("opens the WebSocket stream with a user's token (header or ?token=) and refuses it without one once users exist", async () => {
+      const server = await startServer({ store });
+      try {
+        const viaQuery = await StreamClient.connect(`${server.wsUrl}?token=${tokens.integration}`);
+        viaQuery.ws.close();
+        const viaHeader = await StreamClient.connect(server.wsUrl, { headers: { Authorization: `Bearer ${tokens.reviewer}` } });
+        viaHeader.ws.close();
+        await expect(StreamClient.connect(server.wsUrl)).rejects.toMatchObject({ status: 401 });
+        await expect(StreamClient.connect(`${server.wsUrl}?token=${tokens.gone}`)).rejects.toMatchObject({ status: 401 });
+      } finally {
+        await server.close();
+      }
     });
 
     it('keeps everything across a restart', async () => {

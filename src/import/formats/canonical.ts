@@ -32,5 +32,8 @@ export const text: Importer = {
   extensions: ['.txt'],
   mediaTypes: ['text/plain'],
   detect: () => true,
-  parse: ({ text: content }, { file }) => ({ conversations: [{ kind: 'transcript', transcript: parsePlainText(file, content) }], errors: [] }),
+  parse: ({ text: content }, { file }) => {
+    const lines: number[] = [];
+    return { conversations: [{ kind: 'transcript', transcript: parsePlainText(file, content, lines), lines }], errors: [] };
+  },
 };

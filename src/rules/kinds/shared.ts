@@ -135,6 +135,7 @@ export class MatchCategories {
         allow: match.allow ?? [],
         clauseEnd: match.clauseEnd ?? false,
         unless: [],
+        shortSlips: false,
         fuzzy: match.fuzzy ?? true,
         suggestion: role === 'match' ? this.spec.suggestion : undefined,
         source: sources[0],
@@ -155,7 +156,7 @@ export interface BuiltRule {
 
 /** One declarative kind: the schema of its specs (pack YAML), its main message id and its builder. */
 export interface RuleKind<Spec extends CommonRuleSpec> {
-  name: 'banned' | 'required' | 'order' | 'timing';
+  name: string;
   schema: z.ZodType<Spec, any>;
   /** the message id that a spec's `message` fills */
   mainMessage: string;
