@@ -525,8 +525,9 @@ class Connection {
           throw new ProtocolError(ERROR_CODES.tooManyTurns, `a conversation may have at most ${this.server.limits.turnsPerConversation} turns`);
         }
         const turn = parse(TurnSchema, value);
-        live.turn(turn);
-        return this.server.journal(live.header.id, { turn });
+        // on disk before any update about it leaves: a feeder that saw the update must find it after a crash
+        this.server.journal(live.header.id, { turn });
+        return live.turn(turn);
       }
       case 'partial':
         return this.conversation(envelope.id).partial(parse(PartialSchema, value));
@@ -534,8 +535,8 @@ class Connection {
         const live = this.conversation(envelope.id);
         if (!isNext(envelope.index, live.events, 'event')) return;
         const { event } = parse(EventMessageSchema, value);
-        live.event(event);
-        return this.server.journal(live.header.id, { event });
+        this.server.journal(live.header.id, { event });
+        return live.event(event);
       }
       case 'end':
         return this.end(this.conversation(envelope.id));
