@@ -14,7 +14,8 @@ import { readTranscriptFile } from '../src/transcript/read-file.js';
 import { expandInputs } from '../src/transcript/find-inputs.js';
 import { formatRules } from '../src/report/rules-format.js';
 import { timeline } from '../src/engine/check.js';
-import { builtinPackNames, loadPack } from '../src/pack/load.js';
+import { loadPack } from '../src/pack/load.js';
+import { namedPackNames } from '../src/pack/named-packs.js';
 import { maskPiiDeep } from '../src/text/mask-pii.js';
 import { PACKAGE_ROOT } from '../src/util/package-root.js';
 import { createAuthenticator, csrfOk } from './auth.js';
@@ -150,7 +151,7 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   app.get('/v1/packs', (_req, res) => {
-    const packs = builtinPackNames().map((name) => {
+    const packs = namedPackNames().map((name) => {
       const pack = loadPack(name);
       return { name: pack.name, version: pack.version, description: pack.description, rules: pack.rules.length };
     });

@@ -3,6 +3,8 @@
  * transcript and report schemas are generated from the zod schemas
  * (z.toJSONSchema), so the document follows every change to them.
  */
+import { IMPORTER_NAMES } from '../src/import/registry.js';
+import { IMPORT_MEDIA_TYPES } from './imported-body.js';
 import { z } from 'zod';
 import { ReportSchema } from '../src/report/schema.js';
 import { EventSchema, TranscriptSchema, TurnSchema } from '../src/transcript/schema.js';
@@ -60,6 +62,15 @@ export function openApiDocument(version: string) {
               description: '`transcript`: each report also carries the validated transcript (as `transcript`), e.g. to show findings in context',
               schema: { type: 'string', enum: ['transcript'] },
             },
+            {
+              name: 'input',
+              in: 'query',
+              required: false,
+              description: 'the importer to read the body with (default: from the Content-Type, else detected from the content); GET /v1/formats lists them',
+              schema: { type: 'string', enum: [...IMPORTER_NAMES] },
+            },
+            { name: 'roles', in: 'query', required: false, description: 'engine speaker or channel ids to roles, e.g. `0=agent,1=customer`', schema: { type: 'string' } },
+            { name: 'mergeGap', in: 'query', required: false, description: 'seconds: consecutive segments of one speaker closer than this are one turn (default 2; 0 never)', schema: { type: 'number', minimum: 0, maximum: 600 } },
           ],
           requestBody: {
             required: true,
@@ -72,6 +83,10 @@ export function openApiDocument(version: string) {
                   description: 'plain text: one turn per line, `ROLE:TEXT` with an optional `[mm:ss]` start time; header lines `# id:`, `# channel:`, `# pack:`',
                 },
               },
+              // ASR engine JSON (aliyun, tencent, iflytek, aws, aws-tca, funasr, whisper) comes as application/json and is detected
+              ...Object.fromEntries(
+                IMPORT_MEDIA_TYPES.map((type) => [type, { schema: { type: 'string', ...(type.includes('spreadsheetml') && { format: 'binary' }), description: 'subtitles or a table export, read by its importer' } }]),
+              ),
             },
           },
           responses: {
@@ -84,6 +99,12 @@ export function openApiDocument(version: string) {
             '413': errorResponse('the body is over the limit (code body_too_large; default 1 MB, TALKLINT_BODY_LIMIT)'),
             '415': errorResponse('Content-Type is not one of the accepted types (code unsupported_media_type)'),
           },
+        },
+      },
+      '/v1/formats': {
+        get: {
+          summary: 'The input formats POST /v1/check reads: name, file endings, Content-Types',
+          responses: { '200': { description: '`{ formats: [{ name, extensions, mediaTypes, types, binary }] }`', content: json({ type: 'object' }) } },
         },
       },
       '/v1/rules': {

@@ -1,13 +1,14 @@
 /** `talklint packs` and `talklint pack test <pack>`. */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { builtinPackNames, loadPack } from '../pack/load.js';
+import { loadPack } from '../pack/load.js';
+import { namedPackNames } from '../pack/named-packs.js';
 import { formatPackTestResult, packTestsFile, runPackTests } from '../engine/pack-tests.js';
 import { readYamlFile } from '../util/yaml-file.js';
 import { PackTestsFileSchema } from '../pack/schema.js';
 
 export function formatPacks(format: 'pretty' | 'json'): string {
-  const rows = builtinPackNames().map((name) => {
+  const rows = namedPackNames().map((name) => {
     const pack = loadPack(name);
     const testsFile = packTestsFile(pack);
     return {

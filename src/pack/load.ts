@@ -17,6 +17,7 @@ import { warnOnce } from '../util/warn-once.js';
 import type { Rule, Severity } from '../rules/types.js';
 import { normalizePhrase } from '../text/normalize.js';
 import { jiebaSegmenter } from '../text/segmenter.js';
+import { namedPackDir, namedPackNames } from './named-packs.js';
 import { LEXICONS_DIR } from '../util/package-root.js';
 import { DataFileError, lineOf, readYamlFile } from '../util/yaml-file.js';
 import { DEFAULT_GRADES, type GradeBands, PackFileSchema, type RuleSettingSchema, RulesFileSchema } from './schema.js';
@@ -82,14 +83,15 @@ export const PACK_NAME = /^[a-z][a-z0-9-]*$/;
 
 /** The folder of a pack given by built-in name, folder or pack.yaml path (relative paths from `base`). */
 export function packDir(nameOrPath: string, base = process.cwd()): string {
-  if (PACK_NAME.test(nameOrPath) && existsSync(join(LEXICONS_DIR, nameOrPath, 'pack.yaml'))) return join(LEXICONS_DIR, nameOrPath);
+  const named = PACK_NAME.test(nameOrPath) ? namedPackDir(nameOrPath, base) : undefined;
+  if (named) return named;
   const path = isAbsolute(nameOrPath) ? nameOrPath : resolve(base, nameOrPath);
   if (existsSync(path)) {
     const dir = statSync(path).isDirectory() ? path : dirname(path);
     if (existsSync(join(dir, 'pack.yaml'))) return dir;
   }
-  const builtins = builtinPackNames().join(', ');
-  throw new DataFileError(nameOrPath, undefined, undefined, `unknown pack: neither a built-in pack (${builtins}) nor a folder with pack.yaml`);
+  const names = namedPackNames(base).join(', ');
+  throw new DataFileError(nameOrPath, undefined, undefined, `unknown pack: neither a pack name (${names}) nor a folder with pack.yaml`);
 }
 
 /** The built-in packs: every folder under lexicons/ with a pack.yaml (the one list of them). */
@@ -118,8 +120,8 @@ export class UnknownPackError extends Error {
 export function packByName(name: string, configured: readonly Pack[] = []): Pack {
   const own = configured.find((p) => p.name === name);
   if (own) return own;
-  const builtins = builtinPackNames();
-  if (!builtins.includes(name)) throw new UnknownPackError(name, [...new Set([...configured.map((p) => p.name), ...builtins])].sort());
+  const names = namedPackNames();
+  if (!names.includes(name)) throw new UnknownPackError(name, [...new Set([...configured.map((p) => p.name), ...names])].sort());
   return loadPack(name);
 }
 

@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,6 +103,8 @@ export class Proc {
 
 export class Cluster {
   readonly procs: Proc[] = [];
+  /** nginx's folders, removed by stopAll */
+  private readonly dirs: string[] = [];
 
   constructor(private readonly env: NodeJS.ProcessEnv) {}
 
@@ -130,6 +132,7 @@ export class Cluster {
   async nginx(nginxBinary: string, upstreamPorts: readonly number[]): Promise<number> {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'talklint-nginx-'));
+    this.dirs.push(dir);
     const site = readFileSync(join(ROOT, 'deploy/nginx.conf'), 'utf8')
       .replace(/^\s*server server\d:8080.*$/gm, '')
       .replace('upstream talklint {', `upstream talklint {\n${upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=3 fail_timeout=5s;`).join('\n')}`)
@@ -162,5 +165,6 @@ export class Cluster {
         clearTimeout(timer);
       }),
     );
+    for (const dir of this.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -154,7 +154,7 @@ describe('GET endpoints', () => {
     const doc = (await request(http).get('/openapi.json').expect(200)).body;
     expect(doc.openapi).toBe('3.1.0');
     const reviewApi = ['/v1/appeals', '/v1/appeals/{appealId}/decision', '/v1/conversations', '/v1/conversations/{id}', '/v1/conversations/{id}/findings', '/v1/conversations/{id}/findings/{findingId}/appeal', '/v1/conversations/{id}/findings/{findingId}/review', '/v1/export', '/v1/false-hits', '/v1/sampling-plans', '/v1/session', '/v1/stats'];
-    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/v1/check', '/v1/demo/fixtures', '/v1/demo/fixtures/{name}', '/v1/packs', '/v1/rules', ...reviewApi].sort());
+    expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/v1/check', '/v1/demo/fixtures', '/v1/demo/fixtures/{name}', '/v1/formats', '/v1/packs', '/v1/rules', ...reviewApi].sort());
     expect(Object.keys(doc.paths['/v1/check'].post.responses).sort()).toEqual(['200', '400', '401', '413', '415']);
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map((m) => m[1]);
     expect(refs.length).toBeGreaterThan(5);

@@ -63,3 +63,13 @@ describe('GET /v1/formats', () => {
     expect(body.formats.find((f: { name: string }) => f.name === 'xlsx')).toMatchObject({ binary: true, extensions: ['.xlsx'] });
   });
 });
+
+describe('OpenAPI', () => {
+  it('lists the importers, ?input=, ?roles=, ?mergeGap= and the other Content-Types of POST /v1/check', async () => {
+    const { body } = await request(app).get('/openapi.json').expect(200);
+    const post = body.paths['/v1/check'].post;
+    expect(post.parameters.find((p: { name: string }) => p.name === 'input').schema.enum).toEqual(IMPORTER_NAMES);
+    expect(post.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['roles', 'mergeGap']));
+    expect(Object.keys(post.requestBody.content)).toEqual(expect.arrayContaining(['text/csv', 'text/vtt', 'application/x-subrip', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']));
+  });
+});
